@@ -1,0 +1,1 @@
+"""Calibration references, per-device profiles and device health."""

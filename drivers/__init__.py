@@ -1,0 +1,1 @@
+"""Device I/O: capture folders, readers and the simulated reader; knows nothing above it."""

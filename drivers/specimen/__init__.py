@@ -1,0 +1,1 @@
+"""The UTO specimen renderer: the synthetic test world and the simulated reader's pages."""

@@ -1,0 +1,1 @@
+"""The engine and the appliance service: MRZ, checks, verdicts, CLI."""

@@ -1,0 +1,1 @@
+"""The optical and logical checks, one module per check id."""

@@ -1,0 +1,1 @@
+"""The `authscan` subcommands; each module registers its own parser."""
