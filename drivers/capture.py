@@ -7,8 +7,8 @@ The format is the contract in ../shared/SPECIMENS.md. Every problem with a folde
 from __future__ import annotations
 
 import json
-import os
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -112,7 +112,10 @@ def _load_image(path: Path, light: str) -> NDArray[Any]:
         raise CaptureError(path, f"missing: the {light} light image is required "
                            f"(a capture needs {', '.join(f'{name}.png' for name in LIGHTS)})")
     try:
-        with Image.open(path) as img:
+        with warnings.catch_warnings():  # the pixel limit is checked here, with a clearer message
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+        with img:
             if img.format != "PNG":
                 raise CaptureError(path, f"is {img.format or 'not'} an image in PNG format; "
                                    "save the light as PNG")
@@ -166,7 +169,8 @@ def read_capture(folder: Path | str) -> Capture:
         exposure_ms=exposures, calibration_id=meta.get("calibration_id"), path=folder)
 
 
-def write_capture(capture: Capture, folder: Path | str, extra: dict[str, Any] | None = None) -> Path:
+def write_capture(capture: Capture, folder: Path | str,
+                  extra: dict[str, Any] | None = None) -> Path:
     """Write a capture folder atomically: files go to a temporary sibling, renamed at the end.
 
     `extra` maps further file names (such as `label.json`) to JSON-serialisable content.
@@ -183,7 +187,7 @@ def write_capture(capture: Capture, folder: Path | str, extra: dict[str, Any] | 
         for name, content in documents.items():
             (tmp / name).write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
-        os.replace(tmp, folder)
+        tmp.replace(folder)
     except BaseException:
         for child in tmp.iterdir():
             child.unlink()
