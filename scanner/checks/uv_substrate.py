@@ -1,0 +1,108 @@
+"""`uv_dull_substrate`: the paper must stay dark under UV, zone by zone.
+
+Security paper has no optical brighteners; office, copy and photo paper glow blue-white.
+ICAO 9303 Part 2 and BSI TR-03135 make this check mandatory for every document. Zones: the
+MRZ (a pasted strip), the photo (a pasted print) and the blank paper of the rest of the page
+(a copy on office paper). The measure is the blue UV emission of paper pixels, i.e. those not
+covered by dark print in white light; UV-only features glow yellow-green, not blue.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scanner.checks.base import CheckResult, ScanContext
+from scanner.page import Box
+
+CHECK_ID = "uv_dull_substrate"
+_ZONE_NAMES = {"mrz": ("MRZ zone", "MRZ-Bereich"), "photo": ("photo", "Lichtbild"),
+               "page": ("blank paper", "unbedrucktes Papier")}
+_WORK_DPI = 100.0
+
+
+def _paper_level(white: NDArray[np.float32], blue: NDArray[np.float32],
+                 mask: NDArray[np.bool_], *, paper_only: bool) -> float | None:
+    """The 75th percentile of blue UV emission over the paper pixels under `mask`."""
+    if paper_only:
+        lum = white[mask]
+        if lum.size == 0:
+            return None
+        mask = mask & (white > 0.7 * float(np.percentile(lum, 95)))
+    values = blue[mask]
+    if values.size < 50:
+        return None
+    return float(np.percentile(values, 75))
+
+
+def uv_dull_substrate(ctx: ScanContext) -> CheckResult:
+    """Paper emission under UV in the MRZ zone, the photo and the rest of the page."""
+    import cv2  # noqa: PLC0415
+
+    page = ctx.page
+    f = _WORK_DPI / page.dpi
+    height, width = page.ir.shape
+    size = (max(1, round(width * f)), max(1, round(height * f)))
+    white = cv2.resize(page.white.mean(axis=2), size, interpolation=cv2.INTER_AREA)
+    blue = cv2.resize(page.uv[..., 2], size, interpolation=cv2.INTER_AREA)
+
+    zones: dict[str, Box] = {}
+    if ctx.mrz_reading is not None:
+        zones["mrz"] = ctx.mrz_reading.box
+    elif ctx.model is not None and "mrz" in ctx.model.zones:
+        zones["mrz"] = page.mm_box(*ctx.model.zones["mrz"])
+    if ctx.model is not None and "photo" in ctx.model.zones:
+        zones["photo"] = page.mm_box(*ctx.model.zones["photo"])
+
+    def small(box: Box) -> tuple[slice, slice]:
+        x, y, w, h = (round(v * f) for v in box)
+        return slice(y, y + max(h, 1)), slice(x, x + max(w, 1))
+
+    rest = np.ones(white.shape, bool)
+    border = max(1, round(2 * _WORK_DPI / 25.4))  # 2 mm away from the cut edges
+    rest[:border], rest[-border:], rest[:, :border], rest[:, -border:] = (False,) * 4
+    levels: dict[str, float] = {}
+    for name, box in zones.items():
+        mask = np.zeros(white.shape, bool)
+        mask[small(box)] = True
+        rest &= ~mask
+        level = _paper_level(white, blue, mask, paper_only=name != "photo")
+        if level is not None:
+            levels[name] = level
+    page_level = _paper_level(white, blue, rest, paper_only=True)
+    if page_level is None:
+        return CheckResult(CHECK_ID, "undetermined", "too little blank paper to measure",
+                           "zu wenig unbedrucktes Papier zum Messen", light="uv")
+    levels = {"page": page_level, **levels}
+    limits = ctx.thresholds
+    details = {"levels": {k: round(v, 3) for k, v in levels.items()},
+               "limit": limits.uv_substrate_max}
+
+    def region(name: str) -> list[int]:
+        box = zones.get(name, (0, 0, width, height))
+        return page.region_in_capture(box)
+
+    for name, level in sorted(levels.items(), key=lambda kv: -kv[1]):
+        en, de = _ZONE_NAMES[name]
+        if level > limits.uv_substrate_max:
+            return CheckResult(
+                CHECK_ID, "failed",
+                f"{en} glows under UV ({level:.2f}, security paper stays below "
+                f"{limits.uv_substrate_max:.2f}): office, copy or photo paper",
+                f"{de} leuchtet unter UV ({level:.2f}, Sicherheitspapier bleibt unter "
+                f"{limits.uv_substrate_max:.2f}): Büro-, Kopier- oder Fotopapier",
+                level, "uv", region(name), details)
+        if name != "page" and level > limits.uv_patch_ratio * page_level \
+                and level - page_level > limits.uv_patch_min_step:
+            return CheckResult(
+                CHECK_ID, "failed",
+                f"{en} glows brighter under UV than the rest of the page ({level:.2f} vs "
+                f"{page_level:.2f}): a pasted patch",
+                f"{de} leuchtet unter UV heller als der Rest der Seite ({level:.2f} statt "
+                f"{page_level:.2f}): aufgeklebtes Stück",
+                level, "uv", region(name), details)
+    worst = max(levels.values())
+    return CheckResult(CHECK_ID, "passed",
+                       f"paper stays dull under UV in every zone ({worst:.2f} at most)",
+                       f"Papier bleibt unter UV in allen Bereichen matt (höchstens {worst:.2f})",
+                       worst, "uv", None, details)

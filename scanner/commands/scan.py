@@ -1,0 +1,74 @@
+"""`authscan scan PATH... [--json]`: analyse capture folders and print their verdicts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from drivers.capture import CaptureError
+from scanner.page import PageNotFound
+from scanner.pipeline import ScanResult, scan_path
+
+_SYMBOLS = {"passed": "✔", "failed": "✘", "undetermined": "?", "not_performed": "–",
+            "aborted": "■"}
+_VERDICT_WORDS = {"en": {"pass": "PASS", "review": "REVIEW", "fail": "FAIL"},
+                  "de": {"pass": "ECHT", "review": "PRÜFEN", "fail": "FALSCH"}}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `scan` command."""
+    parser = sub.add_parser("scan", help="analyse capture folders and give verdicts",
+                            description="Analyse authscan-capture/1 folders: page, MRZ, "
+                            "optical checks, verdict.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="capture folder")
+    parser.add_argument("--json", action="store_true",
+                        help="one JSON object per line and capture, in order")
+    parser.add_argument("--lang", choices=("de", "en"), default=default_language(),
+                        help="language of the reasons (default: from LANG)")
+    parser.set_defaults(func=run)
+
+
+def default_language() -> str:
+    """German where the locale is German, else English."""
+    return "de" if os.environ.get("LANG", "").lower().startswith("de") else "en"
+
+
+def reason_of(entry: dict[str, Any], lang: str) -> str:
+    """The reason of a check or verdict entry in the chosen language."""
+    return str(entry["reason_de"] if lang == "de" else entry["reason"])
+
+
+def format_human(result: dict[str, Any], lang: str) -> str:
+    """What a clerk wants to read: verdict, model, main reasons, then each check."""
+    words = _VERDICT_WORDS[lang]
+    model = result["document"]["model"] or ("unbekannt" if lang == "de" else "unknown")
+    lines = [f"{result['path']}: {words[result['verdict']]}  ({model}, "
+             f"{result['timings_ms']['total']:.0f} ms)"]
+    lines += [f"    {'Grund' if lang == 'de' else 'reason'}: {reason_of(r, lang)}"
+              for r in result["reasons"][:3]]
+    for check in result["checks"]:
+        lines.append(f"    {_SYMBOLS[check['status']]} {check['id']:<18} {reason_of(check, lang)}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan each path in order; report bad inputs on stderr and go on."""
+    status = 0
+    for path in args.paths:
+        try:
+            result: ScanResult = scan_path(path)
+        except (CaptureError, PageNotFound) as err:
+            print(f"authscan: {path}: {err}" if isinstance(err, PageNotFound)
+                  else f"authscan: {err}", file=sys.stderr)
+            status = 1
+            continue
+        document = result.to_json()
+        document["path"] = path
+        if args.json:
+            print(json.dumps(document, ensure_ascii=False), flush=True)
+        else:
+            print(format_human(document, args.lang), flush=True)
+    return status

@@ -1,0 +1,148 @@
+"""Find the page in the reader window, deskew it and turn it the right way up.
+
+A `Page` holds the three lights cut out of the capture as upright, landscape images at the
+capture's resolution, plus the affine map back to capture pixels so that evidence regions
+can be drawn on the original images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from drivers.capture import Capture
+
+Box = tuple[int, int, int, int]
+FloatImage = NDArray[np.float32]
+
+
+class PageNotFound(Exception):
+    """No document page could be told apart from the reader window."""
+
+
+@dataclass
+class Page:
+    """The document page under three lights, upright, with values 0..1."""
+
+    white: FloatImage  # H x W x 3 RGB
+    ir: FloatImage  # H x W
+    uv: FloatImage  # H x W x 3 RGB
+    dpi: float
+    to_capture: NDArray[np.float64]  # 2 x 3 affine: page pixel (x, y, 1) -> capture pixel
+    rotation_deg: float  # the page's tilt in the window, degrees
+    cropped: bool  # True when the capture already held only the page
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """Width and height of the page in millimetres."""
+        height, width = self.ir.shape
+        return width * 25.4 / self.dpi, height * 25.4 / self.dpi
+
+    def mm_box(self, x: float, y: float, w: float, h: float) -> Box:
+        """A box given in millimetres from the page's top-left corner, in page pixels."""
+        s = self.dpi / 25.4
+        height, width = self.ir.shape
+        x0, y0 = max(0, round(x * s)), max(0, round(y * s))
+        x1, y1 = min(width, round((x + w) * s)), min(height, round((y + h) * s))
+        return x0, y0, max(0, x1 - x0), max(0, y1 - y0)
+
+    def region_in_capture(self, box: Box) -> list[int]:
+        """The capture-pixel bounding box of a page-pixel box, for evidence overlays."""
+        x, y, w, h = box
+        corners = np.array([[x, y, 1], [x + w, y, 1], [x + w, y + h, 1], [x, y + h, 1]], float)
+        points = corners @ self.to_capture.T
+        x0, y0 = np.floor(points.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(points.max(axis=0)).astype(int)
+        return [int(x0), int(y0), int(x1 - x0), int(y1 - y0)]
+
+    def rotated(self, quarter_turns: int) -> Page:
+        """The page turned clockwise by `quarter_turns` x 90 degrees."""
+        k = quarter_turns % 4
+        if k == 0:
+            return self
+        height, width = self.ir.shape
+        # new pixel -> old pixel, for np.rot90(image, -k) (clockwise turns)
+        new_to_old = {
+            1: np.array([[0, 1, 0], [-1, 0, height - 1], [0, 0, 1]], float),
+            2: np.array([[-1, 0, width - 1], [0, -1, height - 1], [0, 0, 1]], float),
+            3: np.array([[0, -1, width - 1], [1, 0, 0], [0, 0, 1]], float),
+        }[k]
+        to_capture = self.to_capture @ new_to_old
+        return Page(
+            white=np.ascontiguousarray(np.rot90(self.white, -k)),
+            ir=np.ascontiguousarray(np.rot90(self.ir, -k)),
+            uv=np.ascontiguousarray(np.rot90(self.uv, -k)),
+            dpi=self.dpi, to_capture=to_capture, rotation_deg=self.rotation_deg,
+            cropped=self.cropped)
+
+
+def _as_float(image: NDArray[np.uint8] | NDArray[np.uint16]) -> FloatImage:
+    scale = 65535.0 if image.dtype == np.uint16 else 255.0
+    return (image.astype(np.float32) / np.float32(scale)).astype(np.float32)
+
+
+def _page_rectangle(capture: Capture) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+    """The page's rotated rectangle (centre, size, angle) in capture pixels, or None if cropped."""
+    import cv2  # noqa: PLC0415 - heavy import kept out of module level
+
+    height, width = capture.ir.shape[:2]
+    factor = max(1, round(max(height, width) / 600))
+    small_white = cv2.resize(capture.white, (width // factor, height // factor),
+                             interpolation=cv2.INTER_AREA)
+    brightness = cv2.cvtColor(small_white, cv2.COLOR_RGB2GRAY)
+    brightness = cv2.GaussianBlur(brightness, (5, 5), 0)
+    _, mask = cv2.threshold(brightness, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # holes from dark print do not matter: only the outer contour is used (no closing, which
+    # would bridge the gap between a page and the image border)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    largest = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(largest) * factor * factor
+    if area < 0.2 * height * width:
+        raise PageNotFound("no page found in the reader window: place the document flat on "
+                           "the glass and close the lid")
+    if area >= 0.97 * height * width:
+        return None  # the page fills the image: the reader has already cropped it
+    (cx, cy), (rw, rh), angle = cv2.minAreaRect(largest)
+    return ((cx + 0.5) * factor - 0.5, (cy + 0.5) * factor - 0.5), (rw * factor, rh * factor), angle
+
+
+def find_page(capture: Capture) -> Page:
+    """Cut the page out of the capture: deskewed and landscape, not yet turned upright."""
+    import cv2  # noqa: PLC0415
+
+    white, ir, uv = _as_float(capture.white), _as_float(capture.ir), _as_float(capture.uv)
+    rect = _page_rectangle(capture)
+    if rect is None:
+        identity = np.array([[1, 0, 0], [0, 1, 0]], float)
+        page = Page(white, ir, uv, capture.dpi, identity, 0.0, cropped=True)
+        return page.rotated(1) if ir.shape[0] > ir.shape[1] else page
+    (cx, cy), (rw, rh), angle = rect
+    if rw < rh:  # make the rectangle landscape
+        rw, rh, angle = rh, rw, angle - 90.0
+    if angle > 45:
+        angle -= 180
+    elif angle < -45:
+        angle += 180
+    # shave a hair off each edge so that no window background is left in the page image
+    margin = 0.3 * capture.dpi / 25.4  # 0.3 mm
+    out_w, out_h = round(rw - 2 * margin), round(rh - 2 * margin)
+    theta = np.deg2rad(angle)
+    c, s = np.cos(theta), np.sin(theta)
+    # page pixel (u, v) -> capture pixel: rotate about the page centre
+    to_capture = np.array([
+        [c, -s, cx - c * (out_w - 1) / 2 + s * (out_h - 1) / 2],
+        [s, c, cy - s * (out_w - 1) / 2 - c * (out_h - 1) / 2],
+    ])
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+
+    def warp(image: FloatImage) -> FloatImage:
+        result: FloatImage = cv2.warpAffine(image, to_capture, (out_w, out_h), flags=flags,
+                                            borderMode=cv2.BORDER_REPLICATE)
+        return result
+
+    return Page(warp(white), warp(ir), warp(uv), capture.dpi, to_capture, float(angle),
+                cropped=False)

@@ -1,0 +1,116 @@
+"""One scan: capture -> page -> MRZ -> document model -> checks -> verdict."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drivers.capture import Capture, read_capture
+from scanner.checks.b900 import mrz_ir_b900
+from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.mrz_logic import document_expiry, mrz_check_digits
+from scanner.checks.uv_substrate import uv_dull_substrate
+from scanner.config import ScanConfig
+from scanner.identify import identify_by_mrz, identify_without_mrz
+from scanner.page import Page, find_page
+from scanner.verdict import Verdict, decide
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[ScanContext], CheckResult]
+# The checks that ICAO 9303 Part 2 and BSI TR-03135 make mandatory for every document.
+MANDATORY_CHECKS: tuple[Check, ...] = (
+    mrz_check_digits, mrz_ir_b900, uv_dull_substrate, document_expiry)
+
+
+@dataclass
+class ScanResult:
+    """Everything one scan found, in the shape of `authscan scan --json`."""
+
+    path: str | None
+    verdict: Verdict
+    model: str | None
+    checks: list[CheckResult]
+    mrz: dict[str, Any] | None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    page_rotation_deg: float = 0.0
+    upside_down: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract of ARCHITECTURE.md, plus the reasons of the verdict."""
+        return {"path": self.path, "verdict": self.verdict.status,
+                "reasons": [{"id": c.id, "status": c.status, "reason": c.reason,
+                             "reason_de": c.reason_de} for c in self.verdict.reasons],
+                "document": {"model": self.model, "rotation_deg": round(self.page_rotation_deg, 2),
+                             "upside_down": self.upside_down},
+                "mrz": self.mrz, "checks": [c.to_json() for c in self.checks], "stamps": [],
+                "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
+
+
+def _read_mrz(ctx: ScanContext) -> None:
+    from scanner.mrz.parse import parse_mrz  # noqa: PLC0415
+    from scanner.mrz.read import read_mrz_lights  # noqa: PLC0415
+
+    found = read_mrz_lights(ctx.page.ir, ctx.page.white, dpi=ctx.page.dpi)
+    if found is None:
+        return
+    reading, light = found
+    if reading.rotation:
+        ctx.page = ctx.page.rotated(reading.rotation // 90)
+        found = read_mrz_lights(ctx.page.ir, ctx.page.white, dpi=ctx.page.dpi)
+        if found is None:
+            return
+        reading, light = found
+    ctx.mrz_reading, ctx.mrz_light = reading, light
+    ctx.mrz = parse_mrz(reading.lines, as_of=ctx.captured_at.date())
+
+
+def scan_capture(capture: Capture, config: ScanConfig | None = None) -> ScanResult:
+    """Analyse one capture and decide its verdict."""
+    config = config or ScanConfig()
+    timings: dict[str, float] = {}
+    start = last = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        timings[name] = (now - last) * 1000
+        last = now
+
+    page: Page = find_page(capture)
+    lap("page")
+    ctx = ScanContext(page=page, captured_at=capture.captured_at, model=None,
+                      thresholds=config.thresholds)
+    _read_mrz(ctx)
+    lap("mrz")
+    upside_down = False
+    if ctx.mrz is not None:
+        ctx.model = identify_by_mrz(ctx.page, ctx.mrz.format, ctx.mrz.fields.get("issuing_state"))
+        upside_down = ctx.mrz_reading is not None and ctx.mrz_reading.rotation == 180
+    else:
+        found = identify_without_mrz(ctx.page)
+        if found is not None:
+            ctx.model, upside_down = found
+            if upside_down:
+                ctx.page = ctx.page.rotated(2)
+    lap("identify")
+    checks = [check(ctx) for check in MANDATORY_CHECKS]
+    lap("checks")
+    verdict = decide(checks, model_known=ctx.model is not None)
+    timings["total"] = (time.perf_counter() - start) * 1000
+    log.info("scan done: verdict=%s model=%s in %.0f ms", verdict.status,
+             ctx.model.id if ctx.model else None, timings["total"])
+    return ScanResult(
+        path=str(capture.path) if capture.path else None, verdict=verdict,
+        model=ctx.model.id if ctx.model else None, checks=checks,
+        mrz=ctx.mrz.to_json() if ctx.mrz is not None else None, timings_ms=timings,
+        page_rotation_deg=page.rotation_deg, upside_down=upside_down)
+
+
+def scan_path(path: Path | str, config: ScanConfig | None = None) -> ScanResult:
+    """Read a capture folder and scan it; raises `CaptureError` or `PageNotFound`."""
+    return scan_capture(read_capture(path), config)
