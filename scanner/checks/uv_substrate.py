@@ -3,8 +3,10 @@
 Security paper has no optical brighteners; office, copy and photo paper glow blue-white.
 ICAO 9303 Part 2 and BSI TR-03135 make this check mandatory for every document. Zones: the
 MRZ (a pasted strip), the photo (a pasted print) and the blank paper of the rest of the page
-(a copy on office paper). The measure is the blue UV emission of paper pixels, i.e. those not
-covered by dark print in white light; UV-only features glow yellow-green, not blue.
+(a copy on office paper). The measure is the blue UV emission of paper pixels: those not
+covered by dark print in white light, and not lit by a UV feature. Brighteners glow blue-white
+(blue the strongest channel); the issuer's UV inks glow yellow-green, orange or red, so pixels
+where another channel outshines blue belong to a feature, not to the paper.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ CHECK_ID = "uv_dull_substrate"
 _ZONE_NAMES = {"mrz": ("MRZ zone", "MRZ-Bereich"), "photo": ("photo", "Lichtbild"),
                "page": ("blank paper", "unbedrucktes Papier")}
 _WORK_DPI = 100.0
+_FEATURE_MARGIN = 0.02  # a channel this much above blue marks a UV feature, not paper
 
 
 def _paper_level(white: NDArray[np.float32], blue: NDArray[np.float32],
                  mask: NDArray[np.bool_], *, paper_only: bool) -> float | None:
     """The 75th percentile of blue UV emission over the paper pixels under `mask`."""
+    mask = mask & ~np.isnan(blue)
     if paper_only:
         lum = white[mask]
         if lum.size == 0:
@@ -44,7 +48,9 @@ def uv_dull_substrate(ctx: ScanContext) -> CheckResult:
     height, width = page.ir.shape
     size = (max(1, round(width * f)), max(1, round(height * f)))
     white = cv2.resize(page.white.mean(axis=2), size, interpolation=cv2.INTER_AREA)
-    blue = cv2.resize(page.uv[..., 2], size, interpolation=cv2.INTER_AREA)
+    uv = cv2.resize(page.uv, size, interpolation=cv2.INTER_AREA)
+    blue = uv[..., 2].copy()
+    blue[np.maximum(uv[..., 0], uv[..., 1]) > blue + _FEATURE_MARGIN] = np.nan  # UV features
 
     zones: dict[str, Box] = {}
     if ctx.mrz_reading is not None:
