@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -24,9 +26,58 @@ class Thresholds(BaseModel):
         "the page is a pasted patch")
     uv_patch_min_step: float = Field(
         0.06, description="... and only if it is at least this much brighter (noise floor)")
+    uv_glow_min: float = Field(
+        0.06, description="Yellow-green glow (min(red, green) - blue) of a UV feature above "
+        "the paper around it. The issuer's ink: strength >= 0.4 worn, after -15 % drift and "
+        "25 % vignetting >= 0.25 peak, >= 0.15 as glow; paper, room light and sensor noise "
+        "give <= 0.02.")
+    uv_feature_max_offset_mm: float = Field(
+        3.0, description="How far the centre of a UV feature may lie from its place in the "
+        "document model (print registration of the issuer is far better)")
+    overprint_continuity: float = Field(
+        0.3, description="The UV overprint must cover the inside of the photo at least this "
+        "fraction as densely as its border; a pasted print covers it completely (-> ~0)")
+    photo_ir_min_slope: float = Field(
+        0.6, description="How the photo's IR follows its white-light darkness. Carbon print: "
+        "(0.85 - 0.25) / (0.9 - 0.2) = 0.86; dye print fades in IR: <= (0.85 - 0.6) / "
+        "(0.9 - 0.2) = 0.36")
+    ir_data_min_kept: float = Field(
+        0.5, description="Share of the black personal-data print that must stay dark (below "
+        "half the paper level) in IR. B900 (IR <= 0.25 of paper 0.80-0.92) stays entirely; "
+        "dye ink (IR >= 0.60) never does. Blurred stroke edges lose a part.")
+    ir_labels_max_kept: float = Field(
+        0.5, description="Share of the mid-tone labels and background print that may stay dark "
+        "in IR. Offset inks are IR-transparent (-> ~0); carbon toner keeps all of it.")
+    fibre_min_glow: float = Field(
+        0.05, description="How far a fibre's colour must stand above the other UV channels "
+        "and its surroundings; sensor noise stays near 0.01-0.02")
+    max_blur_mm: float = Field(
+        0.2, description="Blur (Gaussian sigma) beyond which fine print cannot be judged: "
+        "OCR-B strokes are about 0.35 mm wide")
+    max_glare: float = Field(
+        0.005, description="Share of saturated white-light pixels on the page; paper stays "
+        "below saturation on a calibrated reader")
     mrz_min_confidence: float = Field(
         0.45, description="Below this per-character OCR confidence, a failed check digit is "
         "reported undetermined (rescan) rather than failed")
+
+
+class VerdictConfig(BaseModel):
+    """How check results become a verdict (ICAO 9303 Part 2: security or convenience)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    mode: Literal["high_security", "high_convenience"] = Field(
+        "high_security", description="high_security: any undetermined check asks for review; "
+        "high_convenience: only undetermined mandatory checks do")
+    silent_checks: frozenset[str] = Field(
+        frozenset(), description="New checks that run and are reported and logged, but do "
+        "not count for the verdict")
+    weights: dict[str, int] = Field(
+        default_factory=lambda: {"mrz_ir_b900": 10, "uv_dull_substrate": 10,
+                                 "photo_integrity": 9, "mrz_check_digits": 9, "uv_pattern": 8,
+                                 "stamp_authenticity": 8, "ir_visibility": 7, "uv_fibres": 6,
+                                 "document_expiry": 5, "image_quality": 4},
+        description="Order of the reasons: the heavier a check, the earlier its reason")
 
 
 class ScanConfig(BaseModel):
@@ -34,3 +85,4 @@ class ScanConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     thresholds: Thresholds = Thresholds()
+    verdict: VerdictConfig = VerdictConfig()

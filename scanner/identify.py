@@ -28,13 +28,13 @@ def identify_by_mrz(page: Page, mrz_format: str | None, issuer: str | None) \
 
 def _emblem_strength(page: Page, model: DocumentModel, *, upside_down: bool) -> float:
     """Yellow-green UV emission inside the model's emblem circle, minus the paper around it."""
-    assert model.uv_emblem is not None
+    emblem = model.region("uv_emblem")
+    assert emblem is not None and emblem.circle is not None
     uv = page.uv
     glow = np.minimum(uv[..., 0], uv[..., 1]) - uv[..., 2]  # yellow-green: red and green, no blue
     s = page.dpi / 25.4
     height, width = glow.shape
-    cx, cy = model.uv_emblem.centre
-    radius = model.uv_emblem.diameter / 2
+    cx, cy, radius = emblem.circle
     if upside_down:
         cx, cy = width / s - cx, height / s - cy
 
@@ -49,11 +49,14 @@ def _emblem_strength(page: Page, model: DocumentModel, *, upside_down: bool) -> 
     return ring(0, radius * 0.8) - ring(radius * 1.2, radius * 1.6)
 
 
-def identify_without_mrz(page: Page, min_glow: float = 0.08) -> tuple[DocumentModel, bool] | None:
-    """A model without MRZ recognised by its UV emblem; returns it and whether it lies upside down."""
+def identify_without_mrz(page: Page, min_glow: float = 0.08) \
+        -> tuple[DocumentModel, bool] | None:
+    """A model without MRZ, recognised by its UV emblem, and whether it lies upside down."""
     best: tuple[float, DocumentModel, bool] | None = None
     for model in load_models():
-        if model.mrz is not None or model.uv_emblem is None or not _fits_size(page, model):
+        emblem = model.region("uv_emblem")
+        if model.mrz is not None or emblem is None or emblem.circle is None \
+                or not _fits_size(page, model):
             continue
         for upside_down in (False, True):
             strength = _emblem_strength(page, model, upside_down=upside_down)

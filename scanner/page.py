@@ -7,7 +7,7 @@ can be drawn on the original images.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +33,22 @@ class Page:
     to_capture: NDArray[np.float64]  # 2 x 3 affine: page pixel (x, y, 1) -> capture pixel
     rotation_deg: float  # the page's tilt in the window, degrees
     cropped: bool  # True when the capture already held only the page
+    cut_off: bool = False  # True when the page runs over the edge of the reader window
+    _small: dict[float, tuple[FloatImage, FloatImage, FloatImage]] = field(
+        default_factory=dict, repr=False)
+
+    def small(self, dpi: float = 100.0) -> tuple[FloatImage, FloatImage, FloatImage]:
+        """White, IR and UV resampled to `dpi` (cached), for checks that need no fine detail."""
+        if dpi not in self._small:
+            import cv2  # noqa: PLC0415
+
+            f = dpi / self.dpi
+            height, width = self.ir.shape
+            size = (max(1, round(width * f)), max(1, round(height * f)))
+            self._small[dpi] = tuple(  # type: ignore[assignment]
+                cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+                for image in (self.white, self.ir, self.uv))
+        return self._small[dpi]
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -75,7 +91,7 @@ class Page:
             ir=np.ascontiguousarray(np.rot90(self.ir, -k)),
             uv=np.ascontiguousarray(np.rot90(self.uv, -k)),
             dpi=self.dpi, to_capture=to_capture, rotation_deg=self.rotation_deg,
-            cropped=self.cropped)
+            cropped=self.cropped, cut_off=self.cut_off)
 
 
 def _as_float(image: NDArray[np.uint8] | NDArray[np.uint16]) -> FloatImage:
@@ -83,7 +99,10 @@ def _as_float(image: NDArray[np.uint8] | NDArray[np.uint16]) -> FloatImage:
     return (image.astype(np.float32) / np.float32(scale)).astype(np.float32)
 
 
-def _page_rectangle(capture: Capture) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+RotatedRect = tuple[tuple[float, float], tuple[float, float], float]
+
+
+def _page_rectangle(capture: Capture) -> RotatedRect | None:
     """The page's rotated rectangle (centre, size, angle) in capture pixels, or None if cropped."""
     import cv2  # noqa: PLC0415 - heavy import kept out of module level
 
@@ -140,9 +159,12 @@ def find_page(capture: Capture) -> Page:
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
 
     def warp(image: FloatImage) -> FloatImage:
-        result: FloatImage = cv2.warpAffine(image, to_capture, (out_w, out_h), flags=flags,
-                                            borderMode=cv2.BORDER_REPLICATE)
-        return result
+        return np.asarray(cv2.warpAffine(image, to_capture, (out_w, out_h), flags=flags,
+                                         borderMode=cv2.BORDER_REPLICATE), dtype=np.float32)
 
+    height, width = ir.shape[:2]
+    corners = cv2.boxPoints(rect)
+    cut_off = bool(corners.min() < 2 or (corners[:, 0] > width - 3).any()
+                   or (corners[:, 1] > height - 3).any())
     return Page(warp(white), warp(ir), warp(uv), capture.dpi, to_capture, float(angle),
-                cropped=False)
+                cropped=False, cut_off=cut_off)

@@ -12,7 +12,12 @@ from typing import Any
 from drivers.capture import Capture, read_capture
 from scanner.checks.b900 import mrz_ir_b900
 from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.image_quality import image_quality
+from scanner.checks.ir_visibility import ir_visibility
 from scanner.checks.mrz_logic import document_expiry, mrz_check_digits
+from scanner.checks.photo_integrity import photo_integrity
+from scanner.checks.uv_fibres import uv_fibres
+from scanner.checks.uv_pattern import uv_pattern
 from scanner.checks.uv_substrate import uv_dull_substrate
 from scanner.config import ScanConfig
 from scanner.identify import identify_by_mrz, identify_without_mrz
@@ -25,6 +30,9 @@ Check = Callable[[ScanContext], CheckResult]
 # The checks that ICAO 9303 Part 2 and BSI TR-03135 make mandatory for every document.
 MANDATORY_CHECKS: tuple[Check, ...] = (
     mrz_check_digits, mrz_ir_b900, uv_dull_substrate, document_expiry)
+# Checks of the document model's features; each says "not performed" when its model lacks them.
+MODEL_CHECKS: tuple[Check, ...] = (
+    uv_pattern, uv_fibres, ir_visibility, photo_integrity, image_quality)
 
 
 @dataclass
@@ -98,9 +106,9 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None) -> ScanResu
             if upside_down:
                 ctx.page = ctx.page.rotated(2)
     lap("identify")
-    checks = [check(ctx) for check in MANDATORY_CHECKS]
+    checks = [check(ctx) for check in MANDATORY_CHECKS + MODEL_CHECKS]
     lap("checks")
-    verdict = decide(checks, model_known=ctx.model is not None)
+    verdict = decide(checks, model_known=ctx.model is not None, config=config.verdict)
     timings["total"] = (time.perf_counter() - start) * 1000
     log.info("scan done: verdict=%s model=%s in %.0f ms", verdict.status,
              ctx.model.id if ctx.model else None, timings["total"])

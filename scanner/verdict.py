@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from scanner.checks.base import CheckResult
+from scanner.config import VerdictConfig
+
+log = logging.getLogger(__name__)
 
 VerdictStatus = Literal["pass", "review", "fail"]
-# How much a failed check says about a forgery; the order of the reasons follows it.
-WEIGHTS = {"mrz_ir_b900": 10, "uv_dull_substrate": 10, "mrz_check_digits": 9,
-           "document_expiry": 5}
+# ICAO 9303 Part 2 / BSI TR-03135: run on every document whatever its model.
+MANDATORY = frozenset({"mrz_check_digits", "mrz_ir_b900", "uv_dull_substrate",
+                       "document_expiry"})
 
 
 @dataclass(frozen=True)
@@ -22,14 +26,26 @@ class Verdict:
     reasons: tuple[CheckResult, ...]
 
 
-def decide(checks: Sequence[CheckResult], *, model_known: bool) -> Verdict:
-    """Fail on any failed check; review on any undetermined or aborted one; else pass."""
-    def weight(check: CheckResult) -> int:
-        return WEIGHTS.get(check.id, 1)
+def decide(checks: Sequence[CheckResult], *, model_known: bool,
+           config: VerdictConfig | None = None) -> Verdict:
+    """Fail on any failed check; review on undetermined ones (by mode) or a poor capture."""
+    config = config or VerdictConfig()
 
-    failed = sorted((c for c in checks if c.status == "failed"), key=weight, reverse=True)
-    unsure = sorted((c for c in checks if c.status in ("undetermined", "aborted")),
-                    key=weight, reverse=True)
+    def weight(check: CheckResult) -> int:
+        return config.weights.get(check.id, 1)
+
+    for check in checks:
+        if check.id in config.silent_checks:
+            log.info("silent check %s: %s", check.id, check.status)
+    counted = [c for c in checks if c.id not in config.silent_checks]
+    failed = sorted((c for c in counted if c.status == "failed"), key=weight, reverse=True)
+    unsure = sorted((c for c in counted if c.status in ("undetermined", "aborted") and (
+        config.mode == "high_security" or c.id in MANDATORY or c.status == "aborted"
+        or c.id == "image_quality")), key=weight, reverse=True)
+    poor_capture = [c for c in unsure if c.id == "image_quality"]
+    if poor_capture:  # a poor capture cannot prove a forgery: review and rescan
+        return Verdict("review", tuple(poor_capture + failed
+                                       + [c for c in unsure if c.id != "image_quality"]))
     if failed:
         return Verdict("fail", tuple(failed + unsure))
     if unsure:

@@ -50,6 +50,7 @@ class ScanContext:
     mrz_reading: MrzReading | None = None
     mrz_light: str | None = None
     mrz: MrzResult | None = None
+    cache: dict[str, Any] = field(default_factory=dict)  # measures shared between checks
 
     @property
     def expects_mrz(self) -> bool:

@@ -39,26 +39,27 @@ def _paper_level(white: NDArray[np.float32], blue: NDArray[np.float32],
     return float(np.percentile(values, 75))
 
 
-def uv_dull_substrate(ctx: ScanContext) -> CheckResult:
-    """Paper emission under UV in the MRZ zone, the photo and the rest of the page."""
-    import cv2  # noqa: PLC0415
+def substrate_levels(ctx: ScanContext) -> tuple[dict[str, float], dict[str, Box]]:
+    """Blue UV level of the paper per zone ("page", "mrz", "photo") and the zones' boxes.
 
+    Computed once per scan and shared with `photo_integrity`.
+    """
+    if "substrate_levels" in ctx.cache:
+        return ctx.cache["substrate_levels"]  # type: ignore[no-any-return]
     page = ctx.page
     f = _WORK_DPI / page.dpi
-    height, width = page.ir.shape
-    size = (max(1, round(width * f)), max(1, round(height * f)))
-    white = cv2.resize(page.white.mean(axis=2), size, interpolation=cv2.INTER_AREA)
-    uv = cv2.resize(page.uv, size, interpolation=cv2.INTER_AREA)
+    white_rgb, _, uv = page.small(_WORK_DPI)
+    white = white_rgb.mean(axis=2)
     blue = uv[..., 2].copy()
     blue[np.maximum(uv[..., 0], uv[..., 1]) > blue + _FEATURE_MARGIN] = np.nan  # UV features
 
     zones: dict[str, Box] = {}
     if ctx.mrz_reading is not None:
         zones["mrz"] = ctx.mrz_reading.box
-    elif ctx.model is not None and "mrz" in ctx.model.zones:
-        zones["mrz"] = page.mm_box(*ctx.model.zones["mrz"])
-    if ctx.model is not None and "photo" in ctx.model.zones:
-        zones["photo"] = page.mm_box(*ctx.model.zones["photo"])
+    for name in ("mrz", "photo"):
+        region = ctx.model.region(name) if ctx.model is not None else None
+        if region is not None and name not in zones:
+            zones[name] = page.mm_box(*region.bounds)
 
     def small(box: Box) -> tuple[slice, slice]:
         x, y, w, h = (round(v * f) for v in box)
@@ -76,10 +77,21 @@ def uv_dull_substrate(ctx: ScanContext) -> CheckResult:
         if level is not None:
             levels[name] = level
     page_level = _paper_level(white, blue, rest, paper_only=True)
-    if page_level is None:
+    if page_level is not None:
+        levels = {"page": page_level, **levels}
+    ctx.cache["substrate_levels"] = (levels, zones)
+    return levels, zones
+
+
+def uv_dull_substrate(ctx: ScanContext) -> CheckResult:
+    """Paper emission under UV in the MRZ zone, the photo and the rest of the page."""
+    page = ctx.page
+    height, width = page.ir.shape
+    levels, zones = substrate_levels(ctx)
+    if "page" not in levels:
         return CheckResult(CHECK_ID, "undetermined", "too little blank paper to measure",
                            "zu wenig unbedrucktes Papier zum Messen", light="uv")
-    levels = {"page": page_level, **levels}
+    page_level = levels["page"]
     limits = ctx.thresholds
     details = {"levels": {k: round(v, 3) for k, v in levels.items()},
                "limit": limits.uv_substrate_max}

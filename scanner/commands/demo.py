@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
             result["path"] = str(capture.path)
             results.write(json.dumps(result, ensure_ascii=False) + "\n")
             truth = forgery or ("echt" if de else "genuine")
-            if label.get("conditions", {}).get("upside_down"):  # type: ignore[union-attr]
+            conditions = label.get("conditions")
+            if isinstance(conditions, dict) and conditions.get("upside_down"):
                 truth += " ⟲"
             is_right = (result["verdict"] == "pass") == (forgery is None)
             right, wrong = right + is_right, wrong + (not is_right)

@@ -1,0 +1,65 @@
+"""`image_quality`: is the capture good enough to judge? Focus, glare, page complete.
+
+A poor capture must give "undetermined, please rescan", never a false "forged" (DOMAIN.md:
+moved documents, glare from laminate, a page half off the glass).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scanner.checks.base import CheckResult, ScanContext
+
+CHECK_ID = "image_quality"
+
+
+def _blur_mm(ctx: ScanContext) -> float | None:
+    """Blur (Gaussian sigma, mm) of the MRZ print or the whole page's dark print.
+
+    A blurred step edge of contrast C has a steepest slope C / (sigma * sqrt(2 pi)).
+    """
+    page = ctx.page
+    lum = page.white.mean(axis=2)
+    if ctx.mrz_reading is not None:
+        x, y, w, h = ctx.mrz_reading.box
+        lum = lum[y:y + h, x:x + w]
+    if lum.size < 400:
+        return None
+    gy, gx = np.gradient(lum)
+    slope = float(np.percentile(np.hypot(gx, gy), 99.5))
+    contrast = float(np.percentile(lum, 95) - np.percentile(lum, 2))
+    if slope <= 0 or contrast < 0.2:
+        return None
+    sigma_px = contrast / (slope * math.sqrt(2 * math.pi))
+    return sigma_px * 25.4 / page.dpi
+
+
+def image_quality(ctx: ScanContext) -> CheckResult:
+    """Focus, glare and whether the whole page lies in the reader window."""
+    page, limits = ctx.page, ctx.thresholds
+    problems: list[tuple[str, str]] = []
+    details: dict[str, float | bool] = {}
+    blur = _blur_mm(ctx)
+    if blur is not None:
+        details["blur_mm"] = round(blur, 3)
+        if blur > limits.max_blur_mm:
+            problems.append(("the image is blurred (document moved or not flat)",
+                             "das Bild ist unscharf (Dokument bewegt oder nicht flach)"))
+    saturated = float((page.white.max(axis=2) >= 0.995).mean())
+    details["glare"] = round(saturated, 4)
+    if saturated > limits.max_glare:
+        problems.append(("glare on the page (laminate reflection)",
+                         "Spiegelung auf der Seite (Laminat)"))
+    details["page_cut"] = page.cut_off
+    if page.cut_off:
+        problems.append(("the page is not completely on the glass",
+                         "die Seite liegt nicht vollständig auf dem Glas"))
+    if problems:
+        return CheckResult(CHECK_ID, "undetermined",
+                           "; ".join(p[0] for p in problems) + ": please rescan",
+                           "; ".join(p[1] for p in problems) + ": bitte erneut scannen",
+                           0.0, "white", None, details)
+    return CheckResult(CHECK_ID, "passed", "sharp, no glare, page complete",
+                       "scharf, ohne Spiegelung, Seite vollständig", 1.0, "white", None, details)
