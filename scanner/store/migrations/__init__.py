@@ -1,0 +1,1 @@
+"""Alembic migrations of the authscan store (run at start by `Store.migrate`)."""
