@@ -33,9 +33,16 @@ class Page:
     to_capture: NDArray[np.float64]  # 2 x 3 affine: page pixel (x, y, 1) -> capture pixel
     rotation_deg: float  # the page's tilt in the window, degrees
     cropped: bool  # True when the capture already held only the page
-    cut_off: bool = False  # True when the page runs over the edge of the reader window
+    touches_edge: bool = False  # True when a page edge lies along the window edge (maybe cut)
     _small: dict[float, tuple[FloatImage, FloatImage, FloatImage]] = field(
         default_factory=dict, repr=False)
+    _cache: dict[str, FloatImage] = field(default_factory=dict, repr=False)
+
+    def luminance(self) -> FloatImage:
+        """White-light brightness (mean of R, G, B), cached."""
+        if "luminance" not in self._cache:
+            self._cache["luminance"] = self.white.mean(axis=2, dtype=np.float32)
+        return self._cache["luminance"]
 
     def small(self, dpi: float = 100.0) -> tuple[FloatImage, FloatImage, FloatImage]:
         """White, IR and UV resampled to `dpi` (cached), for checks that need no fine detail."""
@@ -73,6 +80,19 @@ class Page:
         x1, y1 = np.ceil(points.max(axis=0)).astype(int)
         return [int(x0), int(y0), int(x1 - x0), int(y1 - y0)]
 
+    def rotate_box(self, box: Box, quarter_turns: int) -> Box:
+        """Where a box of this page lies on the page turned clockwise by `quarter_turns`."""
+        x, y, w, h = box
+        height, width = self.ir.shape
+        k = quarter_turns % 4
+        if k == 1:
+            return height - y - h, x, h, w
+        if k == 2:
+            return width - x - w, height - y - h, w, h
+        if k == 3:
+            return y, width - x - w, h, w
+        return box
+
     def rotated(self, quarter_turns: int) -> Page:
         """The page turned clockwise by `quarter_turns` x 90 degrees."""
         k = quarter_turns % 4
@@ -91,19 +111,30 @@ class Page:
             ir=np.ascontiguousarray(np.rot90(self.ir, -k)),
             uv=np.ascontiguousarray(np.rot90(self.uv, -k)),
             dpi=self.dpi, to_capture=to_capture, rotation_deg=self.rotation_deg,
-            cropped=self.cropped, cut_off=self.cut_off)
+            cropped=self.cropped, touches_edge=self.touches_edge)
 
 
-def _as_float(image: NDArray[np.uint8] | NDArray[np.uint16]) -> FloatImage:
+def _as_float(image: NDArray[np.generic]) -> FloatImage:
     scale = 65535.0 if image.dtype == np.uint16 else 255.0
-    return (image.astype(np.float32) / np.float32(scale)).astype(np.float32)
+    result: FloatImage = image.astype(np.float32)
+    result *= np.float32(1.0 / scale)
+    return result
 
 
 RotatedRect = tuple[tuple[float, float], tuple[float, float], float]
+_CUT_OFF_MM = 3.0  # a page edge lying this long on the window's edge runs over it
 
 
-def _page_rectangle(capture: Capture) -> RotatedRect | None:
-    """The page's rotated rectangle (centre, size, angle) in capture pixels, or None if cropped."""
+def _longest_run(line: NDArray[np.bool_]) -> int:
+    """Length of the longest run of True in a 1-D array."""
+    padded = np.concatenate(([0], line.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+
+
+def _page_rectangle(capture: Capture) -> tuple[RotatedRect | None, bool]:
+    """The page's rotated rectangle (None if the capture is cropped to the page) and whether
+    the page runs over the window's edge (a stretch of page along the image border)."""
     import cv2  # noqa: PLC0415 - heavy import kept out of module level
 
     height, width = capture.ir.shape[:2]
@@ -117,28 +148,36 @@ def _page_rectangle(capture: Capture) -> RotatedRect | None:
     # would bridge the gap between a page and the image border)
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
-        return None
+        raise PageNotFound("no page found in the reader window: place the document flat on "
+                           "the glass and close the lid")
     largest = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(largest) * factor * factor
     if area < 0.2 * height * width:
         raise PageNotFound("no page found in the reader window: place the document flat on "
                            "the glass and close the lid")
     if area >= 0.97 * height * width:
-        return None  # the page fills the image: the reader has already cropped it
+        return None, False  # the page fills the image: the reader has already cropped it
+    page = np.zeros_like(mask)
+    cv2.drawContours(page, [largest], -1, 255, thickness=cv2.FILLED)
+    inside = page > 0
+    run = max(_longest_run(edge) for edge in (inside[0], inside[-1], inside[:, 0],
+                                              inside[:, -1]))
+    touches_edge = run * factor * 25.4 / capture.dpi > _CUT_OFF_MM
     (cx, cy), (rw, rh), angle = cv2.minAreaRect(largest)
-    return ((cx + 0.5) * factor - 0.5, (cy + 0.5) * factor - 0.5), (rw * factor, rh * factor), angle
+    centre = ((cx + 0.5) * factor - 0.5, (cy + 0.5) * factor - 0.5)
+    return (centre, (rw * factor, rh * factor), angle), touches_edge
 
 
 def find_page(capture: Capture) -> Page:
     """Cut the page out of the capture: deskewed and landscape, not yet turned upright."""
     import cv2  # noqa: PLC0415
 
-    white, ir, uv = _as_float(capture.white), _as_float(capture.ir), _as_float(capture.uv)
-    rect = _page_rectangle(capture)
+    rect, touches_edge = _page_rectangle(capture)
     if rect is None:
         identity = np.array([[1, 0, 0], [0, 1, 0]], float)
-        page = Page(white, ir, uv, capture.dpi, identity, 0.0, cropped=True)
-        return page.rotated(1) if ir.shape[0] > ir.shape[1] else page
+        page = Page(_as_float(capture.white), _as_float(capture.ir), _as_float(capture.uv),
+                    capture.dpi, identity, 0.0, cropped=True)
+        return page.rotated(1) if page.ir.shape[0] > page.ir.shape[1] else page
     (cx, cy), (rw, rh), angle = rect
     if rw < rh:  # make the rectangle landscape
         rw, rh, angle = rh, rw, angle - 90.0
@@ -158,13 +197,11 @@ def find_page(capture: Capture) -> Page:
     ])
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
 
-    def warp(image: FloatImage) -> FloatImage:
-        return np.asarray(cv2.warpAffine(image, to_capture, (out_w, out_h), flags=flags,
-                                         borderMode=cv2.BORDER_REPLICATE), dtype=np.float32)
+    def warp(image: NDArray[np.uint8] | NDArray[np.uint16]) -> FloatImage:
+        # warp the integer image (a quarter of the bytes of float), then scale to 0..1
+        return _as_float(cv2.warpAffine(image, to_capture, (out_w, out_h), flags=flags,
+                                        borderMode=cv2.BORDER_REPLICATE))
 
-    height, width = ir.shape[:2]
-    corners = cv2.boxPoints(rect)
-    cut_off = bool(corners.min() < 2 or (corners[:, 0] > width - 3).any()
-                   or (corners[:, 1] > height - 3).any())
-    return Page(warp(white), warp(ir), warp(uv), capture.dpi, to_capture, float(angle),
-                cropped=False, cut_off=cut_off)
+    return Page(warp(capture.white), warp(capture.ir), warp(capture.uv), capture.dpi,
+                to_capture, float(angle),
+                cropped=False, touches_edge=touches_edge)

@@ -60,19 +60,22 @@ class ScanResult:
 
 
 def _read_mrz(ctx: ScanContext) -> None:
+    """Read the MRZ; turn the page upright by what the reading says."""
     from scanner.mrz.parse import parse_mrz  # noqa: PLC0415
-    from scanner.mrz.read import read_mrz_lights  # noqa: PLC0415
+    from scanner.mrz.read import MrzReading, read_mrz_lights  # noqa: PLC0415
 
     found = read_mrz_lights(ctx.page.ir, ctx.page.white, dpi=ctx.page.dpi)
     if found is None:
         return
     reading, light = found
-    if reading.rotation:
-        ctx.page = ctx.page.rotated(reading.rotation // 90)
-        found = read_mrz_lights(ctx.page.ir, ctx.page.white, dpi=ctx.page.dpi)
-        if found is None:
-            return
-        reading, light = found
+    k = reading.rotation // 90
+    if k:  # the reading's boxes, moved onto the turned page
+        turn = ctx.page.rotate_box
+        reading = MrzReading(
+            reading.lines, reading.rotation, turn(reading.box, k),
+            tuple(tuple(turn(box, k) for box in line) for line in reading.char_boxes),
+            reading.confidence)
+        ctx.page = ctx.page.rotated(k)
     ctx.mrz_reading, ctx.mrz_light = reading, light
     ctx.mrz = parse_mrz(reading.lines, as_of=ctx.captured_at.date())
 

@@ -26,7 +26,7 @@ def mrz_ir_b900(ctx: ScanContext) -> CheckResult:
                            "rescan", "keine MRZ zum Messen im Infrarot gefunden: erneut "
                            "scannen", light="ir")
     page = ctx.page
-    white = page.white.mean(axis=2)
+    white = page.luminance()
     x, y, w, h = reading.box
     band_white, band_ir = white[y:y + h, x:x + w], page.ir[y:y + h, x:x + w]
     paper_white = float(np.percentile(band_white, 90))

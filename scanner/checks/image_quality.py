@@ -21,7 +21,7 @@ def _blur_mm(ctx: ScanContext) -> float | None:
     A blurred step edge of contrast C has a steepest slope C / (sigma * sqrt(2 pi)).
     """
     page = ctx.page
-    lum = page.white.mean(axis=2)
+    lum = page.luminance()
     if ctx.mrz_reading is not None:
         x, y, w, h = ctx.mrz_reading.box
         lum = lum[y:y + h, x:x + w]
@@ -47,13 +47,24 @@ def image_quality(ctx: ScanContext) -> CheckResult:
         if blur > limits.max_blur_mm:
             problems.append(("the image is blurred (document moved or not flat)",
                              "das Bild ist unscharf (Dokument bewegt oder nicht flach)"))
-    saturated = float((page.white.max(axis=2) >= 0.995).mean())
-    details["glare"] = round(saturated, 4)
-    if saturated > limits.max_glare:
+    # Glare from laminate: saturated spots on paper that is not itself saturated. Paper at
+    # full scale all over is an exposure matter (a drifted white LED), not a reflection.
+    white, _, _ = page.small(100.0)
+    bright = white.max(axis=2)
+    saturated = float((bright >= 0.99).mean())
+    overexposed = float(np.median(bright)) >= 0.98
+    details["glare"], details["overexposed"] = round(saturated, 4), overexposed
+    if saturated > limits.max_glare and not overexposed:
         problems.append(("glare on the page (laminate reflection)",
                          "Spiegelung auf der Seite (Laminat)"))
-    details["page_cut"] = page.cut_off
-    if page.cut_off:
+    # A page edge along the window edge may run over it; with a known model, the page's size
+    # tells whether any of it is missing.
+    cut = page.touches_edge
+    if cut and ctx.model is not None:
+        width, height = page.size_mm
+        cut = abs(width - ctx.model.size_mm[0]) > 2.0 or abs(height - ctx.model.size_mm[1]) > 2.0
+    details["page_cut"] = cut
+    if cut:
         problems.append(("the page is not completely on the glass",
                          "die Seite liegt nicht vollständig auf dem Glas"))
     if problems:

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     """Render, scan, print the table and the count."""
     from drivers.capture import write_capture  # noqa: PLC0415
     from drivers.specimen import render_specimen  # noqa: PLC0415
+    from scanner.overview import save_overview, tile  # noqa: PLC0415
     from scanner.pipeline import scan_capture  # noqa: PLC0415
 
     seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         ("capture", "truth", "verdict", "main reason")
     print(f"{header[0]:<32} {header[1]:<26} {header[2]:<7} {header[3]}")
     right = wrong = 0
+    tiles = []
     with (folder / "results.jsonl").open("w", encoding="utf-8") as results:
         for i in range(args.count):
             model, forgery = kinds[i % len(kinds)]
@@ -74,8 +76,11 @@ def run(args: argparse.Namespace) -> int:
             mark = "" if is_right else ("  << FALSCH" if de else "  << WRONG")
             print(f"{name:<32} {truth:<26} {result['verdict']:<7} {main[:70]}{mark}",
                   flush=True)
+            tiles.append(tile(capture, result, f"{i + 1}: {truth}", args.lang))
+    overview = save_overview(tiles, folder / "overview.png")
     total = right + wrong
     print(f"\n{'richtig' if de else 'right'}: {right}/{total}   "
           f"{'falsch' if de else 'wrong'}: {wrong}/{total}   "
-          f"({'Ergebnisse' if de else 'results'}: {folder / 'results.jsonl'})")
+          f"({'Ergebnisse' if de else 'results'}: {folder / 'results.jsonl'}, "
+          f"{'Übersicht' if de else 'overview'}: {overview})")
     return 0

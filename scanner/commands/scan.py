@@ -6,11 +6,13 @@ import argparse
 import json
 import os
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from drivers.capture import CaptureError
+from drivers.capture import Capture, CaptureError, write_capture
 from scanner.page import PageNotFound
-from scanner.pipeline import ScanResult, scan_path
+from scanner.pipeline import ScanResult, scan_capture, scan_path
 
 _SYMBOLS = {"passed": "✔", "failed": "✘", "undetermined": "?", "not_performed": "–",
             "aborted": "■"}
@@ -23,7 +25,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("scan", help="analyse capture folders and give verdicts",
                             description="Analyse authscan-capture/1 folders: page, MRZ, "
                             "optical checks, verdict.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="capture folder")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="capture folder")
+    parser.add_argument("--device", metavar="URL", action="append", default=[],
+                        help="capture from a reader first, e.g. sim:, serial:///dev/pts/5, "
+                        "serial://usb/VID:PID/SERIAL, folder:///path (repeatable)")
+    parser.add_argument("--save", metavar="DIR", type=Path,
+                        help="keep each device capture as a capture folder in DIR")
     parser.add_argument("--json", action="store_true",
                         help="one JSON object per line and capture, in order")
     parser.add_argument("--lang", choices=("de", "en"), default=default_language(),
@@ -54,19 +61,47 @@ def format_human(result: dict[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
+def _capture_from(url: str, save: Path | None) -> Capture:
+    """One capture from the reader a URL names; kept as a folder in `save` if given."""
+    from drivers.registry import open_reader  # noqa: PLC0415
+
+    reader = open_reader(url)
+    try:
+        capture = reader.capture()
+    finally:
+        reader.close()
+    if save is not None:
+        name = f"{datetime.now():%Y%m%d-%H%M%S-%f}"
+        capture.path = write_capture(capture, save / name)
+    return capture
+
+
 def run(args: argparse.Namespace) -> int:
-    """Scan each path in order; report bad inputs on stderr and go on."""
+    """Capture from each device, then scan each path, in order; report bad inputs and go on."""
+    from drivers.config import ReaderConfigError  # noqa: PLC0415
+    from drivers.reader import ReaderError  # noqa: PLC0415
+
+    if not args.paths and not args.device:
+        print("authscan scan: give capture folders or --device URL", file=sys.stderr)
+        return 2
     status = 0
-    for path in args.paths:
+    jobs = [("device", url) for url in args.device] + [("path", path) for path in args.paths]
+    for kind, source in jobs:
         try:
-            result: ScanResult = scan_path(path)
-        except (CaptureError, PageNotFound) as err:
-            print(f"authscan: {path}: {err}" if isinstance(err, PageNotFound)
+            if kind == "device":
+                result: ScanResult = scan_capture(_capture_from(source, args.save))
+            else:
+                result = scan_path(source)
+        except ReaderConfigError as err:
+            print(f"authscan: {source}: {err}", file=sys.stderr)
+            return 2
+        except (CaptureError, PageNotFound, ReaderError) as err:
+            print(f"authscan: {source}: {err}" if not isinstance(err, CaptureError)
                   else f"authscan: {err}", file=sys.stderr)
             status = 1
             continue
         document = result.to_json()
-        document["path"] = path
+        document["path"] = result.path if kind == "device" and result.path else source
         if args.json:
             print(json.dumps(document, ensure_ascii=False), flush=True)
         else:

@@ -53,3 +53,22 @@ def test_human_output_names_the_verdict(genuine: Path, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert any(word in out for word in ("ECHT", "PRÜFEN", "FALSCH"))
     assert "mrz_check_digits" in out
+
+
+def test_scan_from_the_simulated_reader(tmp_path: Path, capsys: pytest.CaptureFixture[str]) \
+        -> None:
+    status = main(["scan", "--json", "--device", "sim:?model=UTO-P&seed=7002&dpi=300",
+                   "--save", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    result = json.loads(out)
+    assert result["document"]["model"] == "UTO-P"
+    saved = list(tmp_path.iterdir())
+    assert len(saved) == 1 and (saved[0] / "capture.json").is_file()
+    assert result["path"] == str(saved[0])
+
+
+def test_bad_device_url_says_what_works(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "--device", "usb0"]) == 2
+    err = capsys.readouterr().err
+    assert "usb0" in err and "sim:" in err
