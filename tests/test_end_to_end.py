@@ -72,3 +72,23 @@ def test_mrz_altered_with_recomputed_digits_fails_on_ink_or_paper(seed: int) -> 
         assert "mrz_ir_b900" in failed
     if "strip" in medium:
         assert "uv_dull_substrate" in failed
+
+
+@pytest.mark.parametrize("seed", [9601, 9602])
+def test_photo_substitution_fails_photo_integrity(seed: int) -> None:
+    result, _ = _scan(seed, forgery="photo_substituted", dpi=300)
+    assert result.verdict.status == "fail"
+    assert {"photo_integrity", "uv_dull_substrate"} <= _failed(result)
+
+
+@pytest.mark.parametrize("seed", [9701, 9702])
+def test_missing_uv_features_fail_uv_pattern(seed: int) -> None:
+    result, _ = _scan(seed, forgery="uv_feature_missing", dpi=300)
+    assert result.verdict.status == "fail"
+    assert "uv_pattern" in _failed(result)
+    assert "uv_dull_substrate" not in _failed(result)  # the paper itself is right
+
+
+def test_room_light_within_the_spec_does_not_flag_a_genuine_page() -> None:
+    result, _ = _scan(9801, dpi=300, room_light=0.04)
+    assert result.verdict.status == "pass", [c.to_json() for c in result.verdict.reasons]

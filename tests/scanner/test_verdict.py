@@ -43,3 +43,30 @@ def test_unknown_model_is_reviewed() -> None:
     verdict = decide([_check("uv_dull_substrate", "passed")], model_known=False)
     assert verdict.status == "review"
     assert "unknown document model" in verdict.reasons[0].reason
+
+
+def test_high_convenience_ignores_undetermined_optional_checks() -> None:
+    from scanner.config import VerdictConfig
+
+    checks = [_check("uv_fibres", "undetermined"), _check("uv_dull_substrate", "passed")]
+    assert decide(checks, model_known=True).status == "review"
+    convenient = VerdictConfig(mode="high_convenience")
+    assert decide(checks, model_known=True, config=convenient).status == "pass"
+    mandatory = [_check("mrz_ir_b900", "undetermined")]
+    assert decide(mandatory, model_known=True, config=convenient).status == "review"
+
+
+def test_silent_checks_are_not_counted() -> None:
+    from scanner.config import VerdictConfig
+
+    checks = [_check("stamp_authenticity", "failed"), _check("uv_dull_substrate", "passed")]
+    assert decide(checks, model_known=True).status == "fail"
+    silent = VerdictConfig(silent_checks=frozenset({"stamp_authenticity"}))
+    assert decide(checks, model_known=True, config=silent).status == "pass"
+
+
+def test_poor_capture_asks_for_a_rescan_instead_of_failing() -> None:
+    checks = [_check("image_quality", "undetermined"), _check("uv_pattern", "failed")]
+    verdict = decide(checks, model_known=True)
+    assert verdict.status == "review"
+    assert verdict.reasons[0].id == "image_quality"
