@@ -9,7 +9,8 @@ import sys
 from collections.abc import Sequence
 
 # Each module has `register(subparsers)`, which adds a parser whose default `func` runs it.
-COMMANDS = ("scan", "mrz", "specimens", "demo", "simulate_reader", "serve", "users", "audit")
+COMMANDS = ("scan", "mrz", "specimens", "demo", "simulate_reader", "serve", "users", "audit",
+            "calibrate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -70,7 +70,7 @@ def random_conditions(rng: np.random.Generator, dpi: int, genuine: bool,
     blur = float(rng.uniform(0.35, 1.0)) * dpi / 400
     noise = float(rng.uniform(0.003, 0.012))
     known = {f.name for f in fields(Conditions)} - {"extra"}
-    extra_keys = {"mrz_variant", "mrz_medium", "stamp_count"}
+    extra_keys = {"mrz_variant", "mrz_medium", "stamp_count", "device_seed", "dark_offset"}
     unknown = set(overrides) - known - extra_keys
     if unknown:
         raise ValueError(f"unknown condition(s) {sorted(unknown)}; known: "
@@ -139,6 +139,17 @@ def _gauss_table() -> F32:
 _GAUSS = _gauss_table()
 
 
+def _dark_offsets(value: object) -> tuple[float, float, float] | None:
+    """The `dark_offset` condition (one number, or {"white", "ir", "uv"}) per light."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return (float(value.get("white", 0.0)), float(value.get("ir", 0.0)),
+                float(value.get("uv", 0.0)))
+    level = float(value)  # type: ignore[arg-type]
+    return (level, level, level)
+
+
 def expose(page: PageImage, grid: Grid, cond: Conditions, rng: np.random.Generator,
            ) -> tuple[U8, U8, U8, NDArray[np.float64]]:
     """Simulate the reader: returns white (RGB), IR (grey), UV (RGB) uint8 and the transform."""
@@ -155,9 +166,14 @@ def expose(page: PageImage, grid: Grid, cond: Conditions, rng: np.random.Generat
     xs = (np.arange(width, dtype=np.float32) + 0.5) / width * 2 - 1
     ys = (np.arange(height, dtype=np.float32) + 0.5) / height * 2 - 1
     gains = []
-    for light in ("white", "ir", "uv"):
+    device = cond.extra.get("device_seed")  # one reader's fixed vignetting shape, per light
+    for i, light in enumerate(("white", "ir", "uv")):
         vx, vy = rng.uniform(-0.15, 0.15, 2)
-        v = min(cond.vignetting * rng.uniform(0.85, 1.15), 0.25)
+        spread = rng.uniform(0.85, 1.15)
+        if device is not None:  # drawn after the page's draws, so the stream stays the same
+            vx, vy, spread = np.random.default_rng([int(str(device)), 7, i]).uniform(
+                (-0.15, -0.15, 0.85), (0.15, 0.15, 1.15))
+        v = min(cond.vignetting * spread, 0.25)
         r2 = ((xs[None, :] - vx) ** 2 + (ys[:, None] - vy) ** 2) / ((1 + abs(vx)) ** 2
                                                                     + (1 + abs(vy)) ** 2)
         gains.append(((1.0 - v * r2) * (1.0 + cond.drift[light])).astype(np.float32))
@@ -171,11 +187,14 @@ def expose(page: PageImage, grid: Grid, cond: Conditions, rng: np.random.Generat
     # optics, then the sensor: shot + read noise; the UV image is dimmer, so noisier
     k = 2 * math.ceil(3 * cond.blur_px * 1.15) + 1
     noise_gain = (1.0, 1.0, 1.0, 1.1, 1.5, 1.5, 1.5)
+    dark = _dark_offsets(cond.extra.get("dark_offset"))
     out = []
     for c in range(7):
         p = scene[c]
         if cond.blur_px > 0:
             p = cv2.GaussianBlur(p, (k, k), cond.blur_px * (1.1 if c >= 3 else 1.0))
+        if dark is not None:  # the sensor's dark offset (black level), before its noise
+            p = p + np.float32(dark[light_of[c]])
         sigma = np.sqrt(np.maximum(p, -0.3) + 0.3) * np.float32(cond.noise * noise_gain[c])
         idx = rng.integers(0, 256, p.shape, dtype=np.uint8)
         p = p + _GAUSS[idx] * sigma
