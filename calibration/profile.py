@@ -119,10 +119,13 @@ def load_profile(manifest_path: Path | str) -> Profile:
     return profile
 
 
-def latest_profile(root: Path | str, serial: str) -> Profile | None:
-    """The newest stored profile of a device, or None."""
+def latest_profile(root: Path | str, serial: str, at: datetime | None = None) \
+        -> Profile | None:
+    """The newest stored profile of a device (made no later than `at` when given), or None."""
     folder = Path(root) / _safe(serial)
     profiles = [load_profile(p) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+    if at is not None:
+        profiles = [p for p in profiles if p.created_at <= at]
     return max(profiles, key=lambda p: p.created_at) if profiles else None
 
 

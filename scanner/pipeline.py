@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drivers.capture import Capture, read_capture
+from drivers.capture import Capture
 from scanner.checks.b900 import mrz_ir_b900
 from scanner.checks.base import CheckResult, ScanContext
 from scanner.checks.image_quality import image_quality
@@ -23,6 +23,9 @@ from scanner.config import ScanConfig
 from scanner.identify import identify_by_mrz, identify_without_mrz
 from scanner.page import Page, find_page
 from scanner.verdict import Verdict, decide
+
+if TYPE_CHECKING:
+    from scanner.calibrated import CalibrationSetup
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,9 @@ class ScanResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     page_rotation_deg: float = 0.0
     upside_down: bool = False
+    calibration_id: str | None = None
+    calibration_state: str | None = None  # ok, expired, drifted, missing; None: not managed
+    calibration_warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The contract of ARCHITECTURE.md, plus the reasons of the verdict."""
@@ -55,6 +61,8 @@ class ScanResult:
                              "reason_de": c.reason_de} for c in self.verdict.reasons],
                 "document": {"model": self.model, "rotation_deg": round(self.page_rotation_deg, 2),
                              "upside_down": self.upside_down},
+                "calibration": {"id": self.calibration_id, "state": self.calibration_state,
+                                "warnings": list(self.calibration_warnings)},
                 "mrz": self.mrz, "checks": [c.to_json() for c in self.checks], "stamps": [],
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
 
@@ -80,11 +88,21 @@ def _read_mrz(ctx: ScanContext) -> None:
     ctx.mrz = parse_mrz(reading.lines, as_of=ctx.captured_at.date())
 
 
-def scan_capture(capture: Capture, config: ScanConfig | None = None) -> ScanResult:
-    """Analyse one capture and decide its verdict."""
+def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
+                 calibration: CalibrationSetup | None = None) -> ScanResult:
+    """Analyse one capture and decide its verdict.
+
+    With a calibration setup, the reader's profile is applied first and the checks of lights
+    it no longer covers become undetermined; without one, the capture is taken as calibrated.
+    """
     config = config or ScanConfig()
     timings: dict[str, float] = {}
     start = last = time.perf_counter()
+    status = None
+    if calibration is not None:
+        from scanner.calibrated import calibrate  # noqa: PLC0415
+
+        capture, status = calibrate(capture, calibration)
 
     def lap(name: str) -> None:
         nonlocal last
@@ -110,6 +128,11 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None) -> ScanResu
                 ctx.page = ctx.page.rotated(2)
     lap("identify")
     checks = [check(ctx) for check in MANDATORY_CHECKS + MODEL_CHECKS]
+    if calibration is not None and status is not None:
+        from scanner.calibrated import distrust, record  # noqa: PLC0415
+
+        checks = distrust(checks, status)
+        record(capture, calibration)
     lap("checks")
     verdict = decide(checks, model_known=ctx.model is not None, config=config.verdict)
     timings["total"] = (time.perf_counter() - start) * 1000
@@ -117,11 +140,9 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None) -> ScanResu
              ctx.model.id if ctx.model else None, timings["total"])
     return ScanResult(
         path=str(capture.path) if capture.path else None, verdict=verdict,
+        calibration_id=capture.calibration_id,
+        calibration_state=status.state if status is not None else None,
+        calibration_warnings=status.warnings if status is not None else (),
         model=ctx.model.id if ctx.model else None, checks=checks,
         mrz=ctx.mrz.to_json() if ctx.mrz is not None else None, timings_ms=timings,
         page_rotation_deg=page.rotation_deg, upside_down=upside_down)
-
-
-def scan_path(path: Path | str, config: ScanConfig | None = None) -> ScanResult:
-    """Read a capture folder and scan it; raises `CaptureError` or `PageNotFound`."""
-    return scan_capture(read_capture(path), config)

@@ -47,14 +47,17 @@ def image_quality(ctx: ScanContext) -> CheckResult:
         if blur > limits.max_blur_mm:
             problems.append(("the image is blurred (document moved or not flat)",
                              "das Bild ist unscharf (Dokument bewegt oder nicht flach)"))
-    # Glare from laminate: saturated spots on paper that is not itself saturated. Paper at
-    # full scale all over is an exposure matter (a drifted white LED), not a reflection.
+    # Glare from laminate: saturated spots brighter than the paper around them. A broad area
+    # at full scale (a bright LED, white office paper) is exposure, not a reflection.
+    import cv2  # noqa: PLC0415
+
     white, _, _ = page.small(100.0)
     bright = white.max(axis=2)
-    saturated = float((bright >= 0.99).mean())
-    overexposed = float(np.median(bright)) >= 0.98
-    details["glare"], details["overexposed"] = round(saturated, 4), overexposed
-    if saturated > limits.max_glare and not overexposed:
+    window = round(25 * 100.0 / 25.4) | 1  # 25 mm
+    around = cv2.blur(bright, (window, window))
+    saturated = float(((bright >= 0.99) & (around < 0.95)).mean())
+    details["glare"] = round(saturated, 4)
+    if saturated > limits.max_glare:
         problems.append(("glare on the page (laminate reflection)",
                          "Spiegelung auf der Seite (Laminat)"))
     # A page edge along the window edge may run over it; with a known model, the page's size

@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from drivers.capture import Capture, CaptureError, write_capture
+from drivers.capture import Capture, CaptureError, read_capture, write_capture
 from scanner.page import PageNotFound
-from scanner.pipeline import ScanResult, scan_capture, scan_path
+from scanner.pipeline import ScanResult, scan_capture
 
 _SYMBOLS = {"passed": "✔", "failed": "✘", "undetermined": "?", "not_performed": "–",
             "aborted": "■"}
@@ -33,6 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="keep each device capture as a capture folder in DIR")
     parser.add_argument("--json", action="store_true",
                         help="one JSON object per line and capture, in order")
+    parser.add_argument("--profiles", type=Path, metavar="DIR",
+                        help="calibration profiles (from authscan calibrate): apply the reader's "
+                        "profile; checks it no longer covers become undetermined")
+    parser.add_argument("--data", type=Path, metavar="DIR",
+                        help="data folder whose health.csv records each scan's light levels")
     parser.add_argument("--lang", choices=("de", "en"), default=default_language(),
                         help="language of the reasons (default: from LANG)")
     parser.set_defaults(func=run)
@@ -84,14 +89,21 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and not args.device:
         print("authscan scan: give capture folders or --device URL", file=sys.stderr)
         return 2
+    calibration = None
+    if args.profiles is not None:
+        from scanner.calibrated import CalibrationSetup  # noqa: PLC0415
+
+        calibration = CalibrationSetup(args.profiles, args.data / "health.csv"
+                                       if args.data is not None else None)
     status = 0
     jobs = [("device", url) for url in args.device] + [("path", path) for path in args.paths]
     for kind, source in jobs:
         try:
             if kind == "device":
-                result: ScanResult = scan_capture(_capture_from(source, args.save))
+                result: ScanResult = scan_capture(_capture_from(source, args.save),
+                                                  calibration=calibration)
             else:
-                result = scan_path(source)
+                result = scan_capture(read_capture(source), calibration=calibration)
         except ReaderConfigError as err:
             print(f"authscan: {source}: {err}", file=sys.stderr)
             return 2
