@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from calibration.profile import apply, latest_profile
 from calibration.errors import CalibrationError
 from calibration.health import HealthLog, record_scan
+from calibration.profile import apply, latest_profile
 from calibration.status import ProfileStatus, profile_status
 from drivers.capture import Capture
 from scanner.checks.base import CheckResult

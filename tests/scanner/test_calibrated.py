@@ -1,4 +1,4 @@
-"""Calibration in the scan: a drifted reader's profile applied; expired or missing ones distrusted."""
+"""Calibration in the scan: a drifted reader's profile applied; stale ones distrusted."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.checks.base import CheckResult, Status
+from scanner.config import VerdictConfig
 from scanner.verdict import decide
 
 
@@ -46,8 +47,6 @@ def test_unknown_model_is_reviewed() -> None:
 
 
 def test_high_convenience_ignores_undetermined_optional_checks() -> None:
-    from scanner.config import VerdictConfig
-
     checks = [_check("uv_fibres", "undetermined"), _check("uv_dull_substrate", "passed")]
     assert decide(checks, model_known=True).status == "review"
     convenient = VerdictConfig(mode="high_convenience")
@@ -57,8 +56,6 @@ def test_high_convenience_ignores_undetermined_optional_checks() -> None:
 
 
 def test_silent_checks_are_not_counted() -> None:
-    from scanner.config import VerdictConfig
-
     checks = [_check("stamp_authenticity", "failed"), _check("uv_dull_substrate", "passed")]
     assert decide(checks, model_known=True).status == "fail"
     silent = VerdictConfig(silent_checks=frozenset({"stamp_authenticity"}))
