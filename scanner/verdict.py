@@ -42,8 +42,9 @@ def decide(checks: Sequence[CheckResult], *, model_known: bool,
     unsure = sorted((c for c in counted if c.status in ("undetermined", "aborted") and (
         config.mode == "high_security" or c.id in MANDATORY or c.status == "aborted"
         or c.id == "image_quality")), key=weight, reverse=True)
-    poor_capture = [c for c in unsure if c.id == "image_quality"]
-    if poor_capture:  # a poor capture cannot prove a forgery: review and rescan
+    poor_capture = [c for c in unsure if c.id == "image_quality"
+                    and c.details.get("unjudgeable", True)]
+    if poor_capture:  # a blurred or cut-off capture cannot prove a forgery: review, rescan
         return Verdict("review", tuple(poor_capture + failed
                                        + [c for c in unsure if c.id != "image_quality"]))
     if failed:

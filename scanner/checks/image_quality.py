@@ -40,7 +40,7 @@ def image_quality(ctx: ScanContext) -> CheckResult:
     """Focus, glare and whether the whole page lies in the reader window."""
     page, limits = ctx.page, ctx.thresholds
     problems: list[tuple[str, str]] = []
-    details: dict[str, float | bool] = {}
+    details: dict[str, object] = {}
     blur = _blur_mm(ctx)
     if blur is not None:
         details["blur_mm"] = round(blur, 3)
@@ -70,6 +70,10 @@ def image_quality(ctx: ScanContext) -> CheckResult:
     if cut:
         problems.append(("the page is not completely on the glass",
                          "die Seite liegt nicht vollständig auf dem Glas"))
+    # Blur and a cut page spoil every measure: no verdict can rest on such a capture. Glare
+    # spoils only the white light where it lies (and a pasted office-paper strip can look
+    # like it), so it asks for review without overruling failed checks.
+    details["unjudgeable"] = bool(cut or (blur is not None and blur > limits.max_blur_mm))
     if problems:
         return CheckResult(CHECK_ID, "undetermined",
                            "; ".join(p[0] for p in problems) + ": please rescan",
