@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from scanner.config import ScanConfig
+
 DEFAULT_CONFIG = Path("/etc/authscan/authscan.toml")
 ENV_PREFIX = "AUTHSCAN_"
 
@@ -147,6 +149,17 @@ class RetentionSettings(_Section):
     sweep_interval_s: float = Field(3600.0, gt=0)
 
 
+class CalibrationSettings(_Section):
+    """Where the readers' calibration profiles are (from `authscan calibrate`)."""
+
+    enabled: bool = Field(False, description="apply the reader's profile to every scan; "
+                          "checks of lights it no longer covers become undetermined")
+    profiles: Path | None = Field(None, description="profiles folder; default "
+                                  "<data_dir>/calibration")
+    health: bool = Field(True, description="record each scan's light levels in "
+                         "<data_dir>/health.csv for drift warnings")
+
+
 class Settings(_Section):
     """The whole configuration tree of `authscan serve`."""
 
@@ -158,6 +171,9 @@ class Settings(_Section):
     reader: ReaderSettings = Field(default_factory=SimReaderSettings)
     casefile: CaseFileSettings = Field(default_factory=CaseFileSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    calibration: CalibrationSettings = Field(default_factory=CalibrationSettings)
+    scan: ScanConfig = Field(default_factory=ScanConfig,
+                             description="thresholds of the checks and the verdict mode")
 
     def store_url(self) -> str:
         """The database URL, defaulting to SQLite in the data folder."""

@@ -92,7 +92,8 @@ class ScanJobs:
                 finally:
                     reader.close()
             self._step(job, "analysing")
-            result = scan_capture(capture).to_json()
+            result = scan_capture(capture, self.services.scan_config,
+                                  calibration=self.services.calibration).to_json()
             self._step(job, "storing")
             device = f"{capture.device.model}/{capture.device.serial}"
             new = scans.NewScan(id=job.scan_id, result=result, images=capture_pngs(capture),

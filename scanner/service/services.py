@@ -11,6 +11,8 @@ from scanner.casefile.connectors import make_connector
 from scanner.casefile.worker import OutboxWorker
 from scanner.service.events import EventBroker
 from scanner.service.readers import ReaderFactory, reader_factory
+from scanner.calibrated import CalibrationSetup
+from scanner.config import ScanConfig
 from scanner.settings import Settings
 from scanner.store import Store
 from scanner.store.crypto import ImageCipher, load_key
@@ -37,6 +39,8 @@ class Services:
     events: EventBroker = field(default_factory=EventBroker)
     outbox: OutboxWorker | None = None
     reader_url: str = "sim:"
+    scan_config: ScanConfig = field(default_factory=ScanConfig)
+    calibration: CalibrationSetup | None = None
 
 
 def build_services(settings: Settings) -> Services:
@@ -48,7 +52,13 @@ def build_services(settings: Settings) -> Services:
     connectors = {t.name: make_connector(t) for t in settings.casefile.targets}
     services = Services(store=store, cipher=cipher, readers=reader_factory(settings.reader.url),
                         targets=list(connectors), reader_url=settings.reader.url,
-                        token_ttl=timedelta(minutes=settings.server.token_ttl_minutes))
+                        token_ttl=timedelta(minutes=settings.server.token_ttl_minutes),
+                        scan_config=settings.scan)
+    if settings.calibration.enabled:
+        cal = settings.calibration
+        services.calibration = CalibrationSetup(
+            cal.profiles or settings.data_dir / "calibration",
+            settings.data_dir / "health.csv" if cal.health else None)
     if connectors:
         services.outbox = OutboxWorker(store, cipher, connectors, settings.casefile, utc_now)
     return services
