@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 # Each module has `register(subparsers)`, which adds a parser whose default `func` runs it.
 COMMANDS = ("scan", "mrz", "specimens", "demo", "simulate_reader", "serve", "users", "audit",
-            "calibrate")
+            "calibrate", "desk")
 
 
 def build_parser() -> argparse.ArgumentParser:

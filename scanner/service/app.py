@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from scanner.service.jobs import ScanJobs
-from scanner.service.routes import admin, hub, review, scans, session, system, ws
+from scanner.service.routes import admin, desk, hub, review, scans, session, system, ws
 from scanner.service.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,6 @@ def create_app(services: Services, run_workers: bool = True) -> FastAPI:
                   redoc_url=None)
     app.state.services = services
     app.state.jobs = ScanJobs(services)
-    for module in (session, scans, review, admin, system, hub, ws):
+    for module in (session, desk, scans, review, admin, system, hub, ws):
         app.include_router(module.router)
     return app

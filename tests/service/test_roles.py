@@ -34,6 +34,9 @@ EXPECTED = {
     ("GET", "/api/devices"): ALL,
     ("POST", "/api/hub/ingest"): {"clerk", "admin"},
     ("WS", "/api/ws"): ALL,
+    ("GET", "/api/models"): ALL,  # desk.py
+    ("GET", "/api/scans/{scan_id}/delivery"): ALL,
+    ("GET", "/api/scans/{scan_id}/history"): {"reviewer", "admin"},
 }
 _PARAMS = {"{scan_id}": "0" * 32, "{item_id}": "x", "{light}": "white"}
 

@@ -1,0 +1,1 @@
+"""Tests of the PyQt6 desk against a real daemon."""

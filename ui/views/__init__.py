@@ -1,0 +1,1 @@
+"""One view per role: clerk, fraud desk (review), admin; plus the login."""

@@ -1,0 +1,1 @@
+"""Reusable desk widgets: traffic lights, capture views, charts, the notification area."""
