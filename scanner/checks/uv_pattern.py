@@ -41,7 +41,8 @@ def uv_pattern(ctx: ScanContext) -> CheckResult:
         if inside.sum() < 20 or ring.sum() < 20:
             continue
         level = float(np.percentile(glow[inside], 95) - np.percentile(glow[ring], 95))
-        emission = float(np.percentile(any_light[inside], 95) - np.median(any_light[ring]))
+        emission = float(np.percentile(any_light[inside], 95)
+                         - np.percentile(any_light[ring], 95))
         search = region_mask(glow.shape, region, grow_mm=_SEARCH_MM)
         weights = np.where(search & (glow > limits.uv_glow_min), glow, 0.0)
         yy, xx = np.nonzero(weights)
