@@ -147,3 +147,33 @@ def with_overflow(layout: Layout, lines: Sequence[str]) -> Layout:
         CheckSpec(c.field, number.spans, ov.line, check_pos) if c.field == "document_number"
         else c for c in layout.checks)
     return Layout(layout.name, layout.line_length, layout.line_count, fields, checks, None)
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DIGITS = "0123456789"
+_KIND_CHARS = {"code": LETTERS + "<", "country": LETTERS + "<", "name": LETTERS + "<",
+               "alnum": LETTERS + DIGITS + "<", "date": DIGITS, "sex": "MFX<"}
+
+
+def layout_for_shape(line_count: int, line_length: int, first_char: str) -> Layout | None:
+    """The layout of an MRZ with this many lines of this length starting with `first_char`."""
+    lines = [first_char.ljust(line_length, "<")] + ["<" * line_length] * (line_count - 1)
+    return layout_for(lines)
+
+
+def position_classes(layout: Layout) -> tuple[tuple[str, ...], ...]:
+    """The characters ICAO 9303 allows at each position of each line of `layout`."""
+    table = [[_KIND_CHARS["alnum"]] * layout.line_length for _ in range(layout.line_count)]
+    for spec in layout.fields:
+        for line, start, end in spec.spans:
+            for pos in range(start, end):
+                table[line][pos] = _KIND_CHARS[spec.kind]
+        if spec.kind == "code":  # the document type starts with a letter (A, C, I, P, V)
+            line, start, _ = spec.spans[0]
+            table[line][start] = LETTERS
+    ov = layout.overflow
+    for check in layout.checks:
+        filler = check.filler_if_empty or (ov is not None and (check.line, check.pos)
+                                           == (ov.line, ov.check))
+        table[check.line][check.pos] = DIGITS + ("<" if filler else "")
+    return tuple(tuple(line) for line in table)

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 INK_LEVEL = 140  # a pixel is ink below this: ratio to its local background x 255
 LINE_LENGTHS = (30, 36, 44)
+_COARSE_PITCH = 10.0  # smallest MRZ pitch in pixels at which rows are looked for
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Row:
         """Centre y of the row at column x."""
         return self.slope * x + self.intercept
 
+    def scaled(self, factor: float) -> Row:
+        """The same row in an image `factor` times larger."""
+        return Row(self.left * factor, self.right * factor, self.slope, self.intercept * factor,
+                   self.height * factor, self.centres * factor)
+
 
 @dataclass(frozen=True)
 class MrzGeometry:
@@ -44,11 +50,38 @@ class MrzGeometry:
         x = (min(r.left for r in self.rows) + max(r.right for r in self.rows)) / 2
         return x, float(np.mean([r.y_at(x) for r in self.rows]))
 
+    def scaled(self, factor: float) -> MrzGeometry:
+        """The same MRZ in an image `factor` times larger."""
+        return MrzGeometry(tuple(r.scaled(factor) for r in self.rows), self.pitch * factor,
+                           self.slope, self.length)
+
+
+def coarse_factor(shape: tuple[int, ...], dpi: float | None) -> int:
+    """The power of two to shrink an image by before looking for MRZ rows (pitch >= 10 px).
+
+    Without a dpi, the image is taken for a page or reader window of about 125-135 mm.
+    """
+    estimate = dpi if dpi else max(shape[0], shape[1]) * 25.4 / 135.0
+    factor = 1
+    while estimate / 10.0 / (2 * factor) >= _COARSE_PITCH:
+        factor *= 2
+    return factor
+
+
+def shrink(grey: NDArray[np.uint8], factor: int) -> NDArray[np.uint8]:
+    """The image shrunk by a power of two with area averaging (exact halvings: fast)."""
+    out = grey
+    while factor > 1 and min(out.shape[:2]) >= 2:
+        h, w = out.shape[0] // 2, out.shape[1] // 2
+        out = np.asarray(cv2.resize(out[:2 * h, :2 * w], (w, h), interpolation=cv2.INTER_AREA),
+                         dtype=np.uint8)
+        factor //= 2
+    return out
+
 
 def ink_ratio(grey: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Each pixel divided by its local background (a blurred max filter): paper ~255, ink ~50."""
-    small = cv2.resize(grey, (max(1, grey.shape[1] // 4), max(1, grey.shape[0] // 4)),
-                       interpolation=cv2.INTER_AREA)
+    small = shrink(grey, 4)
     background = cv2.dilate(small, np.ones((7, 7), np.uint8))
     background = cv2.blur(background, (9, 9))
     background = cv2.resize(background, (grey.shape[1], grey.shape[0]),
@@ -59,15 +92,30 @@ def ink_ratio(grey: NDArray[np.uint8]) -> NDArray[np.uint8]:
     return np.asarray(ratio, dtype=np.uint8)
 
 
+def _neighbour_pairs(x: NDArray[np.float64], w: NDArray[np.float64], h: NDArray[np.float64],
+                     cy: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Pairs (i, j) of blobs, sorted by x, where j may be the next character right of i."""
+    n = len(x)
+    stops = np.searchsorted(x, x + w + 1.2 * h, side="right")
+    counts = np.maximum(stops - np.arange(1, n + 1), 0)
+    src = np.repeat(np.arange(n), counts)
+    starts = np.cumsum(counts) - counts
+    dst = src + 1 + (np.arange(len(src)) - np.repeat(starts, counts))
+    tall, short = np.maximum(h[src], h[dst]), np.minimum(h[src], h[dst])
+    keep = ((x[dst] >= x[src] + 0.5 * w[src]) & (np.abs(cy[src] - cy[dst]) <= 0.35 * tall)
+            & (short >= 0.3 * tall))
+    return src[keep], dst[keep]
+
+
 def _chains(mask: NDArray[np.uint8]) -> list[NDArray[np.int32]]:
     """Blob indices chained left to right into rows (union of plausible right neighbours)."""
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     x, y, w, h, area = (stats[:, i].astype(np.float64) for i in range(5))
     good = np.flatnonzero((h >= 6) & (h <= 250) & (area >= 12) & (w <= 12 * h))
     good = good[good > 0]
-    good = good[np.argsort(x[good])]
-    cy = y + h / 2
-    parent = {int(i): int(i) for i in good}
+    good = good[np.argsort(x[good], kind="stable")]
+    src, dst = _neighbour_pairs(x[good], w[good], h[good], y[good] + h[good] / 2)
+    parent = list(range(len(good)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -75,22 +123,15 @@ def _chains(mask: NDArray[np.uint8]) -> list[NDArray[np.int32]]:
             i = parent[i]
         return i
 
-    xs = x[good]
-    for a, i in enumerate(good):
-        reach = x[i] + w[i] + 1.2 * h[i]
-        stop = int(np.searchsorted(xs, reach, side="right"))
-        for j in good[a + 1:stop]:
-            if x[j] < x[i] + 0.5 * w[i]:
-                continue
-            tall, short = max(h[i], h[j]), min(h[i], h[j])
-            if abs(cy[i] - cy[j]) > 0.35 * tall or short < 0.3 * tall:
-                continue
-            parent[find(int(i))] = find(int(j))
-    groups: dict[int, list[int]] = {}
-    for i in good:
-        groups.setdefault(find(int(i)), []).append(int(i))
-    chains = [np.array(g, dtype=np.int32) for g in groups.values() if len(g) >= 12]
-    return [_with_stats(c, np.asarray(stats, dtype=np.int32)) for c in chains]
+    for i, j in zip(src.tolist(), dst.tolist(), strict=True):
+        parent[find(i)] = find(j)
+    roots = np.array([find(i) for i in range(len(good))], dtype=np.int64)
+    chains = []
+    for root in np.unique(roots):
+        members = good[roots == root]
+        if len(members) >= 12:
+            chains.append(_with_stats(members.astype(np.int32), np.asarray(stats, np.int32)))
+    return chains
 
 
 def _with_stats(chain: NDArray[np.int32], stats: NDArray[np.int32]) -> NDArray[np.int32]:

@@ -62,4 +62,4 @@ def render_page(lines: list[str], *, dpi: int = 400, angle: float = 0.0, upside_
     out = np.clip(data, 0, 255).astype(np.uint8)
     if sideways:
         out = np.ascontiguousarray(np.rot90(out, 1))
-    return out[..., 0] if ir else out
+    return np.ascontiguousarray(out[..., 0]) if ir else out
