@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from scanner.calibrated import CalibrationSetup
 from scanner.casefile.connectors import make_connector
 from scanner.casefile.worker import OutboxWorker
+from scanner.config import ScanConfig
 from scanner.service.events import EventBroker
 from scanner.service.readers import ReaderFactory, reader_factory
-from scanner.calibrated import CalibrationSetup
-from scanner.config import ScanConfig
 from scanner.settings import Settings
 from scanner.store import Store
 from scanner.store.crypto import ImageCipher, load_key
