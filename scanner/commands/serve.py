@@ -86,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
     except (ImageKeyError, ReaderError, ValueError) as err:  # ValueError: bad reader URL
         print(f"authscan: {err}", file=sys.stderr)
         return 1
+    from scanner.mrz.read import warm_up  # noqa: PLC0415
+
+    warm_up()  # the OCR-B templates, once, so that the first scan is as fast as the others
     stop = threading.Event()
     threading.Thread(target=_retention_loop, args=(settings, stop), name="retention",
                      daemon=True).start()
