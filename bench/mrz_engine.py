@@ -27,6 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from docs_section import write_section  # bench/ is on sys.path when a script runs
+
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "<!-- mrz-engine -->"
 FORMATS = ("TD1", "TD2", "TD3", "MRV-A", "MRV-B")
@@ -292,17 +294,8 @@ def main() -> int:
     for item in failures:  # which image failed, never its text (it may hold personal data)
         print(f"misread: {item['path']} ({item['kind']}, {item.get('source')})", file=sys.stderr)
     if args.write:
-        doc = ROOT / "docs" / "benchmarks.md"
-        text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-        section = (f"{MARK}\n## MRZ engine against PassportEye (`bench/mrz_engine.py`)\n\n"
-                   f"Measured {time.strftime('%Y-%m-%d')}.\n\n{table}\n\n{summary}\n{MARK}")
-        if MARK in text:
-            head, _, rest = text.partition(MARK)
-            _, _, tail = rest.partition(MARK)
-            text = head + section + tail
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        doc.write_text(text, encoding="utf-8")
+        write_section(MARK, "MRZ engine against PassportEye (`bench/mrz_engine.py`)",
+                      f"Measured {time.strftime('%Y-%m-%d')}.\n\n{table}\n\n{summary}")
     return 0
 
 

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from docs_section import write_section  # bench/ is on sys.path when a script runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -45,22 +47,12 @@ def section(results: dict[str, dict[str, float]], dpi: int, runs: int) -> str:
     """The markdown section for docs/benchmarks.md."""
     rows = "\n".join(f"| {enc} | {r['mb']:.1f} | {r['median_s']:.3f} | {r['max_s']:.3f} | "
                      f"{r['mb_s']:.1f} |" for enc, r in results.items())
-    return (f"{MARK}\n## Reader capture over a pty (`bench/reader_capture.py`)\n\n"
-            f"Three lights (white, IR, UV) of a UTO-P page at {dpi} dpi from the simulated "
+    return (f"Three lights (white, IR, UV) of a UTO-P page at {dpi} dpi from the simulated "
             f"reader through a pseudo-terminal with the serial driver, median of {runs} "
             "captures, page rendered beforehand; measured "
             f"{time.strftime('%Y-%m-%d')} on the shared 2-core build machine.\n\n"
             "| encoding | image MB | capture s (median) | max s | MB/s |\n"
-            f"|---|---|---|---|---|\n{rows}\n{MARK}")
-
-
-def write(text: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
-    """Replace only this benchmark's section of the file (create the file if missing)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    parts = old.split(MARK)
-    new = parts[0] + text + parts[2] if len(parts) >= 3 else old.rstrip("\n") + "\n\n" + text + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
+            f"|---|---|---|---|---|\n{rows}\n")
 
 
 def main() -> int:
@@ -76,7 +68,7 @@ def main() -> int:
     text = section(results, args.dpi, args.runs)
     print(text)
     if args.write:
-        write(text)
+        write_section(MARK, "Reader capture over a pty (`bench/reader_capture.py`)", text)
     return 0
 
 

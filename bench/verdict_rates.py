@@ -14,7 +14,8 @@ import sys
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+
+from docs_section import write_section  # bench/ is on sys.path when a script runs
 
 KINDS: tuple[tuple[str, str | None, dict[str, object]], ...] = (
     ("UTO-P", None, {}), ("UTO-P", None, {"worn": True}), ("UTO-P", None, {"upside_down": True}),
@@ -85,17 +86,8 @@ def main() -> int:
     table = "\n".join(rows)
     print(table + "\n\n" + summary)
     if args.write:
-        doc = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-        text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-        section = (f"{MARK}\n## Verdicts on fresh specimens (`bench/verdict_rates.py`)\n\n"
-                   f"{table}\n\n{summary}\n{MARK}")
-        if MARK in text:
-            head, _, rest = text.partition(MARK)
-            _, _, tail = rest.partition(MARK)
-            text = head + section + tail
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        doc.write_text(text, encoding="utf-8")
+        write_section(MARK, "Verdicts on fresh specimens (`bench/verdict_rates.py`)",
+                      f"{table}\n\n{summary}")
     return 0
 
 
