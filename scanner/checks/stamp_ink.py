@@ -1,0 +1,65 @@
+"""Pre- and post-processing of the stamp-ink model: white-light + IR patches at 400 dpi.
+
+The model (`models/stamp_ink/stamp_ink.onnx`) scores a 48 x 48 patch at 400 dpi (3 mm) of
+the page relative to its local paper level, channels R, G, B (white light) and IR, for
+"printed reproduction (halftone or dither dots)" against "solid stamp ink".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+PATCH = 48
+MODEL_DPI = 400.0
+MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "stamp_ink" / "stamp_ink.onnx"
+FloatImage = NDArray[np.float32]
+
+
+def patch_stack(rel_white: FloatImage, rel_ir: FloatImage) -> FloatImage:
+    """The model's four input planes (H, W, 4): relative R, G, B and IR, clipped to 0..1.2."""
+    stack: FloatImage = np.clip(np.dstack([rel_white, rel_ir[..., None]]), 0.0, 1.2)
+    return stack.astype(np.float32)
+
+
+def extract_patches(stack: FloatImage, centres: list[tuple[int, int]], dpi: float) -> FloatImage:
+    """Patches around (x, y) centres, rescaled to the model's 400 dpi, as (N, 4, 48, 48)."""
+    import cv2  # noqa: PLC0415
+
+    side = max(8, round(PATCH * dpi / MODEL_DPI))
+    half = side // 2
+    pad = np.pad(stack, ((side, side), (side, side), (0, 0)), mode="edge")
+    out = np.empty((len(centres), 4, PATCH, PATCH), np.float32)
+    for i, (x, y) in enumerate(centres):
+        crop = pad[y + side - half:y + side - half + side, x + side - half:x + side - half + side]
+        if side != PATCH:
+            crop = np.asarray(cv2.resize(crop, (PATCH, PATCH), interpolation=cv2.INTER_LINEAR),
+                              np.float32)
+        out[i] = crop.transpose(2, 0, 1)
+    return out
+
+
+def ink_centres(mask: NDArray[np.bool_], dpi: float, limit: int = 256,
+                seed: int = 0) -> list[tuple[int, int]]:
+    """Up to `limit` patch centres on ink pixels, spread over the mask (fixed seed)."""
+    ys, xs = np.nonzero(mask)
+    if xs.size == 0:
+        return []
+    step = max(1, round(1.5 * dpi / 25.4))  # one candidate per 1.5 mm cell
+    cells: dict[tuple[int, int], tuple[int, int]] = {}
+    for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+        cells.setdefault((x // step, y // step), (x, y))
+    points = list(cells.values())
+    if len(points) > limit:
+        rng = np.random.default_rng(seed)
+        points = [points[i] for i in sorted(rng.choice(len(points), limit, replace=False))]
+    return points
+
+
+def reproduction_probability(logits: NDArray[np.float32]) -> NDArray[np.float32]:
+    """The model's (N, 1) or (N,) logits as probabilities of a printed reproduction."""
+    flat = np.asarray(logits, np.float32).reshape(-1)
+    prob: NDArray[np.float32] = (1.0 / (1.0 + np.exp(-np.clip(flat, -40, 40)))).astype(np.float32)
+    return prob

@@ -1,0 +1,130 @@
+"""Duplicated stamps: the very same impression twice, on one page or across scans.
+
+Two pressings of one rubber stamp differ in angle, ink density, pressure and missing parts;
+a copied impression is the same down to the pixel. Within a page, impressions are compared
+by cross-correlating their ink-darkness maps (high-passed, so that only stroke edges count)
+and, at the best shift, the normalised correlation over the ink both share must be close
+to 1. Across scans, a compact fingerprint (DCT sign bits of a coarse darkness grid; no image)
+is compared by Hamming distance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scanner.page import Box
+
+FloatImage = NDArray[np.float32]
+MATCH_DPI = 200.0
+FINGERPRINT_MM = 0.5  # grid cell of the fingerprint
+FINGERPRINT_CELLS = 64  # 32 mm square around the ink centroid
+FINGERPRINT_BITS = 16  # a 16 x 16 low-frequency DCT block -> 256 bits
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Impression `second` repeats impression `first` (indexes), with the evidence."""
+
+    first: int
+    second: int
+    correlation: float
+    shared_mm2: float
+
+
+def _highpass(image: FloatImage) -> FloatImage:
+    import cv2  # noqa: PLC0415
+
+    out: FloatImage = image - cv2.GaussianBlur(image, (0, 0), 2.0)
+    return out
+
+
+def _best_shift(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
+                exclude_px: float) -> tuple[int, int]:
+    """Shift (dy, dx) that best maps `b` onto `a` (b[y, x] ~ a[y + dy, x + dx]), at least
+    `exclude_px` away from `same_place`, the shift that maps a page pixel onto itself."""
+    shape = (a.shape[0] + b.shape[0], a.shape[1] + b.shape[1])
+    corr = np.fft.irfft2(np.fft.rfft2(a, shape) * np.conj(np.fft.rfft2(b, shape)), shape)
+    ys = np.arange(shape[0])[:, None] - same_place[0]
+    xs = np.arange(shape[1])[None, :] - same_place[1]
+    ys = np.minimum(np.abs(ys % shape[0]), np.abs(-ys % shape[0]))
+    xs = np.minimum(np.abs(xs % shape[1]), np.abs(-xs % shape[1]))
+    corr[np.hypot(ys, xs) < exclude_px] = -np.inf
+    dy, dx = np.unravel_index(int(np.argmax(corr)), shape)
+    return (int(dy) if dy <= shape[0] // 2 else int(dy) - shape[0],
+            int(dx) if dx <= shape[1] // 2 else int(dx) - shape[1])
+
+
+def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
+            min_correlation: float, min_shift_mm: float = 8.0) -> list[Duplicate]:
+    """Pairs of impressions (boxes on the page-wide ink-darkness map) that are identical."""
+    import cv2  # noqa: PLC0415
+
+    f = MATCH_DPI / dpi
+    crops = []
+    for x, y, w, h in boxes:
+        crop = darkness[y:y + h, x:x + w]
+        if f != 1.0:
+            crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
+                              np.float32)
+        crops.append(np.asarray(cv2.GaussianBlur(crop, (0, 0), 1.0), np.float32))
+    mm2 = (25.4 / MATCH_DPI) ** 2
+    found: list[Duplicate] = []
+    for i in range(len(crops)):
+        for j in range(i, len(crops)):
+            a, b = crops[i], crops[j]
+            if min(a.shape + b.shape) < 8:
+                continue
+            same_place = (round((boxes[j][1] - boxes[i][1]) * f),
+                          round((boxes[j][0] - boxes[i][0]) * f))
+            dy, dx = _best_shift(_highpass(a), _highpass(b), same_place,
+                                 min_shift_mm * MATCH_DPI / 25.4)
+            # overlap of a[y, x] and b[y - dy, x - dx]
+            ay0, ax0 = max(0, dy), max(0, dx)
+            ay1, ax1 = min(a.shape[0], b.shape[0] + dy), min(a.shape[1], b.shape[1] + dx)
+            if ay1 - ay0 < 8 or ax1 - ax0 < 8:
+                continue
+            pa = a[ay0:ay1, ax0:ax1]
+            pb = b[ay0 - dy:ay1 - dy, ax0 - dx:ax1 - dx]
+            # identical strokes: both inked and of the same darkness (copies share ink
+            # spread, gaps and pressure gradient; other stamps in the window do not)
+            same = (pa > 0.2) & (pb > 0.2) & (np.abs(pa - pb) < 0.1)
+            shared = float(same.sum()) * mm2
+            if shared < min_shared_mm2:
+                continue
+            near = cv2.dilate(same.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+            ink = near & ((pa > 0.1) | (pb > 0.1))
+            va, vb = pa[ink] - pa[ink].mean(), pb[ink] - pb[ink].mean()
+            ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
+            if ncc >= min_correlation:
+                found.append(Duplicate(i, j, ncc, shared))
+    return found
+
+
+def fingerprint(darkness: FloatImage, dpi: float) -> bytes:
+    """256 DCT sign bits of a 0.5 mm darkness grid centred on the ink centroid."""
+    import cv2  # noqa: PLC0415
+
+    weights = np.clip(darkness, 0.0, None)
+    total = float(weights.sum())
+    if total <= 0:
+        return bytes(FINGERPRINT_BITS * FINGERPRINT_BITS // 8)
+    ys, xs = np.indices(weights.shape)
+    cy, cx = float((ys * weights).sum() / total), float((xs * weights).sum() / total)
+    scale = dpi * FINGERPRINT_MM / 25.4  # page pixels per grid cell
+    half = FINGERPRINT_CELLS / 2
+    to_page = np.array([[scale, 0, cx - half * scale], [0, scale, cy - half * scale]])
+    grid = cv2.warpAffine(cv2.GaussianBlur(darkness, (0, 0), scale / 2), to_page,
+                          (FINGERPRINT_CELLS, FINGERPRINT_CELLS),
+                          flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
+    coeffs = cv2.dct(np.asarray(grid, np.float32))[:FINGERPRINT_BITS, :FINGERPRINT_BITS]
+    bits = (coeffs.reshape(-1) > np.median(coeffs.reshape(-1)[1:])).astype(np.uint8)
+    return bytes(np.packbits(bits).tolist())
+
+
+def hamming(a: bytes, b: bytes) -> int:
+    """Number of differing bits of two fingerprints."""
+    return int(np.unpackbits(np.frombuffer(bytes(x ^ y for x, y in zip(a, b, strict=True)),
+                                           np.uint8)).sum())

@@ -1,0 +1,189 @@
+"""`stamp_authenticity`: every stamp impression must be official UTO ink, pressed, unique.
+
+Official UTO stamp ink is a solid security dye with a weak orange UV emission; a new rubber
+stamp with stamp-pad ink looks the same in white light and IR but does not glow; a colour
+print of a stamp is made of halftone or dither dots (the ONNX model scores patches for that)
+and does not glow either; a copied impression repeats another one down to the pixel.
+
+`details["stamps"]` lists every impression as {"region": [x, y, w, h] capture pixels,
+"status", "score", "kind", "ink_mm2"}; "score" is the evidence for its kind: UV emission per
+unit of ink darkness (official, stamp_pad), mean model probability (reproduction) or the
+correlation with the impression it repeats (duplicate).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field
+
+from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.stamp_classify import Part, split_group
+from scanner.checks.stamp_find import FloatImage, find_impressions
+from scanner.checks.stamp_ink import MODEL_PATH, reproduction_probability
+from scanner.checks.stamp_match import compare, fingerprint
+from scanner.page import Box
+from scanner.stamp_history import StampHistory
+
+CHECK_ID = "stamp_authenticity"
+RETRAIN = "retrain it with `.venv/bin/python models/stamp_ink/train.py` (see its MODEL_CARD.md)"
+_REASONS = {
+    "reproduction": ("stamp printed by a colour printer (halftone or dither dots, no UV "
+                     "emission)", "Stempel mit einem Farbdrucker gedruckt (Raster- oder "
+                     "Streupunkte, keine UV-Emission)", "white"),
+    "stamp_pad": ("stamp ink shows no UV emission: ordinary stamp-pad ink, not the official "
+                  "security ink", "Stempelfarbe zeigt keine UV-Emission: gewöhnliche "
+                  "Stempelkissenfarbe statt der amtlichen Sicherheitsfarbe", "uv"),
+    "duplicate": ("the very same stamp impression appears twice, on this page or in an "
+                  "earlier scan (copied)", "derselbe Stempelabdruck erscheint zweimal, auf "
+                  "dieser Seite oder in einem früheren Scan (kopiert)", "white"),
+}
+
+
+class StampThresholds(BaseModel):
+    """Decision limits of `stamp_authenticity`, from SPECIMENS.md's light model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ink_min_chroma: float = Field(
+        0.10, description="Chroma (max - min channel, relative to the local paper) of stamp "
+        "ink at 100 dpi. Official/stamp-pad ink at full cover gives >= 0.3; the offset "
+        "background is pastel and, relative to its own tint, stays below ~0.08 except on "
+        "thin lines that the grouping drops; B900 black has none.")
+    uv_min_emission: float = Field(
+        0.10, description="Orange UV emission (R - B, above the paper) per unit of ink "
+        "darkness. Official ink: strength >= 0.15, R - B >= 0.13, after -15 % drift and 25 % "
+        "vignetting >= 0.08, over a darkness of <= 0.72 -> >= 0.11. Stamp-pad ink: only the "
+        "room-light leak (4 % of white) and paper shading, <= 0.07.")
+    print_min_score: float = Field(
+        0.5, description="Mean reproduction probability of the model's patches in an ink "
+        "area (halftone 60-150 lpi or dither dots 1.5-3 px at 400 dpi vs solid ink)")
+    print_min_texture: float = Field(
+        0.22, description="High-frequency colour energy (sum over R, G, B of |pixel - its "
+        "1.2 px@400 dpi blur|) per unit of ink darkness. Solid ink shows only sensor noise "
+        "and grain (~0.1-0.15); halftone or dither dots (1.5-6.7 px at 400 dpi) switch "
+        "between toner colours and paper and give >= 0.25. Either this or the model's score "
+        "marks ink without UV emission as printed.")
+    min_part_mm2: float = Field(
+        15.0, description="Least ink area (mm^2) of one kind reported as an impression: a "
+        "UTO stamp (30 x 22 mm) carries ~100-250 mm^2 of ink, so this is a fragment.")
+    min_judge_mm2: float = Field(
+        25.0, description="Below this ink area (mm^2) an impression is too small or too cut "
+        "off to judge: undetermined")
+    duplicate_min_shared_mm2: float = Field(
+        40.0, description="Least area (mm^2) where two aligned impressions carry ink of the "
+        "same darkness (within 0.1, at 200 dpi): a copy repeats a stamp's ink (~100-250 mm^2) "
+        "down to the pixel; re-inkings of one die differ in angle, density, pressure "
+        "gradient and missing parts, so their strokes rarely coincide.")
+    duplicate_min_correlation: float = Field(
+        0.5, description="... and the normalised correlation of the two darkness maps around "
+        "that area must reach this: ~0.9-1 for a copy standing alone, lower where other "
+        "stamps overlap it; unrelated impressions stay near 0.")
+
+
+def _score_patches(patches: FloatImage) -> NDArray[np.float32]:
+    from scanner.onnx_runner import get_runner  # noqa: PLC0415
+
+    return reproduction_probability(get_runner(MODEL_PATH, retrain_hint=RETRAIN).run(patches))
+
+
+def _entry(ctx: ScanContext, part: Part, status: str, kind: str, score: float) -> dict[str, object]:
+    return {"region": ctx.page.region_in_capture(part.box), "status": status,
+            "score": round(score, 3), "kind": kind, "ink_mm2": round(part.ink_mm2, 1)}
+
+
+def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
+                       scan_id: str | None = None,
+                       limits: StampThresholds | None = None) -> CheckResult:
+    """Find every stamp impression and judge its ink (UV, print dots) and uniqueness."""
+    limits = limits or StampThresholds()
+    page = ctx.page
+    groups = find_impressions(page, min_chroma=limits.ink_min_chroma)
+    if not groups:
+        return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
+                           "kein Stempelabdruck auf der Seite", light="white")
+    height, width = page.ir.shape
+    darkness = np.zeros((height, width), np.float32)
+    stamps: list[dict[str, object]] = []
+    boxes: list[Box | None] = []  # page box of each entry, for fingerprints
+    parts_of: list[list[Part]] = []
+    for group in groups:
+        x, y, w, h = group.box
+        darkness[y:y + h, x:x + w] = np.maximum(darkness[y:y + h, x:x + w],
+                                                group.darkness * group.mask)
+        parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
+            group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
+            print_min=limits.print_min_score, texture_min=limits.print_min_texture,
+            min_part_mm2=limits.min_part_mm2)
+        parts_of.append(parts)
+        if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2):
+            # too little ink, or cut by the page edge: say so rather than guess
+            kind = "official" if group.uv_emission >= limits.uv_min_emission else "stamp_pad"
+            stamps.append({"region": page.region_in_capture(group.box), "status": "undetermined",
+                           "score": round(group.uv_emission, 3), "kind": kind,
+                           "ink_mm2": round(group.ink_mm2, 1)})
+            boxes.append(None)
+        # enough ink but no stamp-like part (label text, thin lines): not an impression
+    duplicated = {d.second: d for d in compare(
+        darkness, [g.box for g in groups], page.dpi,
+        min_shared_mm2=limits.duplicate_min_shared_mm2,
+        min_correlation=limits.duplicate_min_correlation)}
+    for i, parts in enumerate(parts_of):
+        for part in parts:
+            boxes.append(part.box)
+            if i in duplicated:
+                stamps.append(_entry(ctx, part, "failed", "duplicate", duplicated[i].correlation))
+            elif part.kind == "official":
+                stamps.append(_entry(ctx, part, "passed", "official", part.uv_emission))
+            else:
+                score = part.print_score if part.kind == "reproduction" else part.uv_emission
+                stamps.append(_entry(ctx, part, "failed", part.kind, score))
+    if not stamps:
+        return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
+                           "kein Stempelabdruck auf der Seite", light="white")
+    if history is not None:
+        _remember(history, ctx.captured_at, scan_id, darkness=darkness, dpi=page.dpi,
+                  stamps=stamps, boxes=boxes)
+    return _verdict(stamps)
+
+
+def _remember(history: StampHistory, seen_at: datetime, scan_id: str | None, *,
+              darkness: FloatImage, dpi: float, stamps: list[dict[str, object]],
+              boxes: list[Box | None]) -> None:
+    """Look every judged impression up in the history, then add it."""
+    scan = scan_id or seen_at.isoformat()
+    for entry, box in zip(stamps, boxes, strict=True):
+        if box is None:
+            continue
+        x, y, w, h = box
+        crop = darkness[y:y + h, x:x + w]
+        fp = fingerprint(crop, dpi)
+        area = float(entry["ink_mm2"])  # type: ignore[arg-type]
+        match = history.find(area, fp, exclude_scan=scan)
+        if match is not None and entry["status"] == "passed":
+            entry.update(status="failed", kind="duplicate", seen_before=match.scan_id)
+        history.add(scan, seen_at, area, fp)
+
+
+def _verdict(stamps: list[dict[str, object]]) -> CheckResult:
+    """The worst impression decides."""
+    order = {"failed": 0, "undetermined": 1, "passed": 2}
+    worst = min(stamps, key=lambda s: order[str(s["status"])])
+    details: dict[str, object] = {"stamps": stamps}
+    region = worst["region"]
+    if worst["status"] == "failed":
+        en, de, light = _REASONS[str(worst["kind"])]
+        return CheckResult(CHECK_ID, "failed", en, de, float(worst["score"]),  # type: ignore[arg-type]
+                           light, region, details)  # type: ignore[arg-type]
+    if worst["status"] == "undetermined":
+        return CheckResult(CHECK_ID, "undetermined",
+                           "a stamp impression is too small or cut off to judge",
+                           "ein Stempelabdruck ist zu klein oder abgeschnitten, um ihn zu prüfen",
+                           None, "white", region, details)  # type: ignore[arg-type]
+    return CheckResult(CHECK_ID, "passed",
+                       f"{len(stamps)} stamp impression(s): official ink with UV emission, "
+                       "solid, no duplicate",
+                       f"{len(stamps)} Stempelabdruck/-abdrücke: amtliche Farbe mit UV-Emission, "
+                       "vollflächig, kein Duplikat", None, "uv", None, details)

@@ -1,0 +1,96 @@
+"""`stamp_authenticity` on fresh specimen seeds (disjoint from the model's training seeds)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from drivers.specimen import render_specimen
+from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.stamp_match import hamming
+from scanner.checks.stamps import stamp_authenticity
+from scanner.config import Thresholds
+from scanner.identify import identify_without_mrz
+from scanner.page import find_page
+from scanner.stamp_history import StampHistory
+
+DPI = 300
+
+
+def _context(seed: int, forgery: str | None, count: int) -> ScanContext:
+    capture, _ = render_specimen(seed, model="UTO-V", forgery=forgery, dpi=DPI,
+                                 conditions={"stamp_count": count})
+    page = find_page(capture)
+    found = identify_without_mrz(page)
+    model = None
+    if found is not None:
+        model, upside_down = found
+        page = page.rotated(2) if upside_down else page
+    return ScanContext(page=page, captured_at=capture.captured_at, model=model,
+                       thresholds=Thresholds())
+
+
+def _kinds(result: CheckResult) -> set[str]:
+    return {str(s["kind"]) for s in result.details["stamps"]}
+
+
+def test_no_stamp_is_not_performed() -> None:
+    result = stamp_authenticity(_context(30_001, None, 0))
+    assert result.status == "not_performed"
+    assert result.reason and result.reason_de
+
+
+@pytest.mark.parametrize("seed", [30_013, 30_014])
+def test_genuine_stamps_pass(seed: int) -> None:
+    result = stamp_authenticity(_context(seed, None, 1))
+    assert result.status == "passed", result.details
+    assert _kinds(result) == {"official"}
+
+
+@pytest.mark.parametrize(("forgery", "kind", "light"), [
+    ("stamp_reproduced", "reproduction", "white"),
+    ("stamp_fake_rubber", "stamp_pad", "uv"),
+    ("stamp_duplicated", "duplicate", "white"),
+])
+def test_forged_stamps_fail_with_their_kind(forgery: str, kind: str, light: str) -> None:
+    result = stamp_authenticity(_context(30_021, forgery, 2 if forgery == "stamp_duplicated"
+                                         else 1))
+    assert result.status == "failed", result.details
+    assert kind in _kinds(result)
+    assert result.light == light
+    assert result.region is not None and result.reason_de
+
+
+def test_two_different_genuine_impressions_are_not_duplicates() -> None:
+    result = stamp_authenticity(_context(30_031, None, 2))
+    assert "duplicate" not in _kinds(result), result.details
+
+
+def test_copied_impression_found_in_a_later_scan() -> None:
+    history = StampHistory()
+    ctx = _context(30_013, None, 1)
+    first = stamp_authenticity(ctx, history=history, scan_id="scan-1")
+    assert first.status == "passed"
+    again = stamp_authenticity(ctx, history=history, scan_id="scan-2")
+    assert again.status == "failed"
+    assert again.details["stamps"][0]["seen_before"] == "scan-1"
+    other = stamp_authenticity(_context(30_014, None, 1), history=history, scan_id="scan-3")
+    assert other.status == "passed"
+
+
+def test_history_persists_in_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "stamps.sqlite"
+    fp = bytes(range(32))
+    history = StampHistory(path)
+    history.add("scan-1", datetime(2026, 5, 1, tzinfo=UTC), 120.0, fp)
+    history.close()
+    again = StampHistory(path)
+    match = again.find(125.0, fp, exclude_scan="scan-2")
+    assert match is not None and match.scan_id == "scan-1" and match.distance == 0
+    assert again.find(125.0, fp, exclude_scan="scan-1") is None  # the same scan is no match
+    assert again.find(400.0, fp) is None  # a different ink area is never compared
+    flipped = bytes(b ^ 0xFF for b in fp)
+    assert hamming(fp, flipped) == 256
+    assert again.find(120.0, flipped) is None
