@@ -62,6 +62,47 @@ class Thresholds(BaseModel):
         "reported undetermined (rescan) rather than failed")
 
 
+class StampThresholds(BaseModel):
+    """Decision limits of `stamp_authenticity`, from SPECIMENS.md's light model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ink_min_chroma: float = Field(
+        0.10, description="Chroma (max - min channel, relative to the local paper) of stamp "
+        "ink at 100 dpi. Official/stamp-pad ink at full cover gives >= 0.3; the offset "
+        "background is pastel and, relative to its own tint, stays below ~0.08 except on "
+        "thin lines that the grouping drops; B900 black has none.")
+    uv_min_emission: float = Field(
+        0.10, description="Orange UV emission (R - B, above the paper) per unit of ink "
+        "darkness. Official ink: strength >= 0.15, R - B >= 0.13, after -15 % drift and 25 % "
+        "vignetting >= 0.08, over a darkness of <= 0.72 -> >= 0.11. Stamp-pad ink: only the "
+        "room-light leak (4 % of white) and paper shading, <= 0.07.")
+    print_min_score: float = Field(
+        0.5, description="Mean reproduction probability of the model's patches in an ink "
+        "area (halftone 60-150 lpi or dither dots 1.5-3 px at 400 dpi vs solid ink)")
+    print_min_texture: float = Field(
+        0.22, description="High-frequency colour energy (sum over R, G, B of |pixel - its "
+        "1.2 px@400 dpi blur|) per unit of ink darkness. Solid ink shows only sensor noise "
+        "and grain (~0.1-0.15); halftone or dither dots (1.5-6.7 px at 400 dpi) switch "
+        "between toner colours and paper and give >= 0.25. Either this or the model's score "
+        "marks ink without UV emission as printed.")
+    min_part_mm2: float = Field(
+        15.0, description="Least ink area (mm^2) of one kind reported as an impression: a "
+        "UTO stamp (30 x 22 mm) carries ~100-250 mm^2 of ink, so this is a fragment.")
+    min_judge_mm2: float = Field(
+        25.0, description="Below this ink area (mm^2) an impression is too small or too cut "
+        "off to judge: undetermined")
+    duplicate_min_shared_mm2: float = Field(
+        40.0, description="Least area (mm^2) where two aligned impressions carry ink of the "
+        "same darkness (within 0.1, at 200 dpi): a copy repeats a stamp's ink (~100-250 mm^2) "
+        "down to the pixel; re-inkings of one die differ in angle, density, pressure "
+        "gradient and missing parts, so their strokes rarely coincide.")
+    duplicate_min_correlation: float = Field(
+        0.5, description="... and the normalised correlation of the two darkness maps around "
+        "that area must reach this: ~0.9-1 for a copy standing alone, lower where other "
+        "stamps overlap it; unrelated impressions stay near 0.")
+
+
 class VerdictConfig(BaseModel):
     """How check results become a verdict (ICAO 9303 Part 2: security or convenience)."""
 
@@ -85,4 +126,5 @@ class ScanConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     thresholds: Thresholds = Thresholds()
+    stamps: StampThresholds = StampThresholds()
     verdict: VerdictConfig = VerdictConfig()

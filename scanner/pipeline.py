@@ -25,6 +25,7 @@ from scanner.verdict import Verdict, decide
 
 if TYPE_CHECKING:
     from scanner.calibrated import CalibrationSetup
+    from scanner.stamp_history import StampHistory
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ class ScanResult:
                              "upside_down": self.upside_down},
                 "calibration": {"id": self.calibration_id, "state": self.calibration_state,
                                 "warnings": list(self.calibration_warnings)},
-                "mrz": self.mrz, "checks": [c.to_json() for c in self.checks], "stamps": [],
+                "mrz": self.mrz, "checks": [c.to_json() for c in self.checks],
+                "stamps": next((c.details.get("stamps", []) for c in self.checks
+                                if c.id == "stamp_authenticity"), []),
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
 
 
@@ -87,12 +90,28 @@ def _read_mrz(ctx: ScanContext) -> None:
     ctx.mrz = parse_mrz(reading.lines, as_of=ctx.captured_at.date())
 
 
+def _stamps(ctx: ScanContext, config: ScanConfig, history: StampHistory | None,
+            scan_id: str | None) -> CheckResult:
+    """`stamp_authenticity` where stamps may be (visa pages, unknown documents)."""
+    if ctx.model is not None and not ctx.model.stamps:
+        return CheckResult("stamp_authenticity", "not_performed",
+                           "this document model carries no stamps",
+                           "dieses Dokumentmodell trägt keine Stempel", light="white")
+    from scanner.checks.stamps import stamp_authenticity  # noqa: PLC0415
+
+    return stamp_authenticity(ctx, history=history, scan_id=scan_id, limits=config.stamps)
+
+
 def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
-                 calibration: CalibrationSetup | None = None) -> ScanResult:
+                 calibration: CalibrationSetup | None = None,
+                 stamp_history: StampHistory | None = None,
+                 scan_id: str | None = None) -> ScanResult:
     """Analyse one capture and decide its verdict.
 
     With a calibration setup, the reader's profile is applied first and the checks of lights
     it no longer covers become undetermined; without one, the capture is taken as calibrated.
+    With a stamp history, stamp impressions are also compared with earlier scans (`scan_id`
+    names this one there).
     """
     config = config or ScanConfig()
     timings: dict[str, float] = {}
@@ -127,6 +146,7 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
                 ctx.page = ctx.page.rotated(2)
     lap("identify")
     checks = [check(ctx) for check in MANDATORY_CHECKS + MODEL_CHECKS]
+    checks.append(_stamps(ctx, config, stamp_history, scan_id))
     if calibration is not None and status is not None:
         from scanner.calibrated import distrust, record  # noqa: PLC0415
 

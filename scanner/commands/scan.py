@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="calibration profiles (from authscan calibrate): apply the reader's "
                         "profile; checks it no longer covers become undetermined")
     parser.add_argument("--data", type=Path, metavar="DIR",
-                        help="data folder whose health.csv records each scan's light levels")
+                        help="data folder: health.csv records each scan's light levels, "
+                        "stamps.sqlite the stamp fingerprints to find an impression seen before")
     parser.add_argument("--lang", choices=("de", "en"), default=default_language(),
                         help="language of the reasons (default: from LANG)")
     parser.set_defaults(func=run)
@@ -95,15 +96,21 @@ def run(args: argparse.Namespace) -> int:
 
         calibration = CalibrationSetup(args.profiles, args.data / "health.csv"
                                        if args.data is not None else None)
+    history = None
+    if args.data is not None:
+        from scanner.stamp_history import StampHistory  # noqa: PLC0415
+
+        args.data.mkdir(parents=True, exist_ok=True)
+        history = StampHistory(args.data / "stamps.sqlite")
     status = 0
     jobs = [("device", url) for url in args.device] + [("path", path) for path in args.paths]
     for kind, source in jobs:
         try:
-            if kind == "device":
-                result: ScanResult = scan_capture(_capture_from(source, args.save),
-                                                  calibration=calibration)
-            else:
-                result = scan_capture(read_capture(source), calibration=calibration)
+            capture = (_capture_from(source, args.save) if kind == "device"
+                       else read_capture(source))
+            result: ScanResult = scan_capture(
+                capture, calibration=calibration, stamp_history=history,
+                scan_id=f"{capture.device.serial}:{capture.captured_at.isoformat()}")
         except ReaderConfigError as err:
             print(f"authscan: {source}: {err}", file=sys.stderr)
             return 2

@@ -93,7 +93,9 @@ class ScanJobs:
                     reader.close()
             self._step(job, "analysing")
             result = scan_capture(capture, self.services.scan_config,
-                                  calibration=self.services.calibration).to_json()
+                                  calibration=self.services.calibration,
+                                  stamp_history=self.services.stamp_history,
+                                  scan_id=job.scan_id).to_json()
             self._step(job, "storing")
             device = f"{capture.device.model}/{capture.device.serial}"
             new = scans.NewScan(id=job.scan_id, result=result, images=capture_pngs(capture),

@@ -14,6 +14,7 @@ from scanner.config import ScanConfig
 from scanner.service.events import EventBroker
 from scanner.service.readers import ReaderFactory, reader_factory
 from scanner.settings import Settings
+from scanner.stamp_history import StampHistory
 from scanner.store import Store
 from scanner.store.crypto import ImageCipher, load_key
 
@@ -41,6 +42,7 @@ class Services:
     reader_url: str = "sim:"
     scan_config: ScanConfig = field(default_factory=ScanConfig)
     calibration: CalibrationSetup | None = None
+    stamp_history: StampHistory | None = None  # fingerprints of stamps seen in earlier scans
 
 
 def build_services(settings: Settings) -> Services:
@@ -53,7 +55,8 @@ def build_services(settings: Settings) -> Services:
     services = Services(store=store, cipher=cipher, readers=reader_factory(settings.reader.url),
                         targets=list(connectors), reader_url=settings.reader.url,
                         token_ttl=timedelta(minutes=settings.server.token_ttl_minutes),
-                        scan_config=settings.scan)
+                        scan_config=settings.scan,
+                        stamp_history=StampHistory(settings.data_dir / "stamps.sqlite"))
     if settings.calibration.enabled:
         cal = settings.calibration
         services.calibration = CalibrationSetup(
