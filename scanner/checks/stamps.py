@@ -122,7 +122,9 @@ def _remember(history: StampHistory, seen_at: datetime, scan_id: str | None, *,
         area = float(entry["ink_mm2"])  # type: ignore[arg-type]
         match = history.find(area, fp, exclude_scan=scan)
         if match is not None and entry["status"] == "passed":
-            entry.update(status="failed", kind="duplicate", seen_before=match.scan_id)
+            # The same passport scanned again looks exactly like a stamp copied from another
+            # passport: the machine cannot tell them apart, a person can (review).
+            entry.update(status="undetermined", kind="seen_before", seen_before=match.scan_id)
         history.add(scan, seen_at, area, fp)
 
 
@@ -136,6 +138,13 @@ def _verdict(stamps: list[dict[str, object]]) -> CheckResult:
         en, de, light = _REASONS[str(worst["kind"])]
         return CheckResult(CHECK_ID, "failed", en, de, float(worst["score"]),  # type: ignore[arg-type]
                            light, region, details)  # type: ignore[arg-type]
+    if worst["status"] == "undetermined" and worst["kind"] == "seen_before":
+        return CheckResult(CHECK_ID, "undetermined",
+                           f"a stamp impression is identical to one in scan {worst['seen_before']}"
+                           ": the same passport scanned again, or a copied stamp",
+                           f"ein Stempelabdruck gleicht exakt einem aus Scan "
+                           f"{worst['seen_before']}: derselbe Pass erneut gescannt oder ein "
+                           "kopierter Stempel", None, "white", region, details)  # type: ignore[arg-type]
     if worst["status"] == "undetermined":
         return CheckResult(CHECK_ID, "undetermined",
                            "a stamp impression is too small or cut off to judge",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from scanner.service.readers import SpecimenReader
+from scanner.service.readers import reader_factory
 from scanner.service.services import Services
 from scanner.store import Store, users
 from scanner.store.crypto import ImageCipher
@@ -20,7 +20,8 @@ def make_services(tmp_path: Path, targets: list[str] | None = None,
     store = Store(f"sqlite:///{tmp_path / 'authscan.db'}")
     store.migrate()
     services = Services(store=store, cipher=ImageCipher(bytes(range(32))),
-                        readers=lambda: SpecimenReader(dpi=200, forgery=forgery),
+                        readers=reader_factory(f"sim:?dpi=200&forgery={forgery}" if forgery
+                                               else "sim:?dpi=200"),
                         targets=targets or [])
     with store.write() as session:
         for role, name in ROLE_USERS.items():
