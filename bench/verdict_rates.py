@@ -72,7 +72,8 @@ def main() -> int:
     for k, (model, forgery, conditions) in enumerate(KINDS):
         counts, n = verdicts[k], sum(verdicts[k].values())
         flagged = counts["review"] + counts["fail"]
-        label = f"{model} {forgery or 'genuine'}" + "".join(f" {key}" for key in conditions)
+        label = f"{model} {forgery or 'genuine'}" + "".join(
+            f" {key}" if value is True else f" {value}" for key, value in conditions.items())
         top = ", ".join(f"{c} {v}" for c, v in catchers[k].most_common(3)) or "–"
         rows.append(f"| {label} | {n} | {counts['pass']} | {counts['review']} | {counts['fail']}"
                     f" | {100 * flagged / n:.0f} % | {top} |")

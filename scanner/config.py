@@ -37,10 +37,10 @@ class Thresholds(BaseModel):
     overprint_continuity: float = Field(
         0.3, description="The UV overprint must cover the inside of the photo at least this "
         "fraction as densely as its border; a pasted print covers it completely (-> ~0)")
-    photo_ir_min_slope: float = Field(
-        0.6, description="How the photo's IR follows its white-light darkness. Carbon print: "
-        "(0.85 - 0.25) / (0.9 - 0.2) = 0.86; dye print fades in IR: <= (0.85 - 0.6) / "
-        "(0.9 - 0.2) = 0.36")
+    photo_ir_min_kept: float = Field(
+        0.45, description="Share of the photo's darkest-tone contrast (white light) that must "
+        "stay in IR. A dye print at the spec's limits keeps at most (1 - 0.60/0.85) / "
+        "(1 - 0.20/0.90) = 0.38; the issuer's carbon print keeps its dark tones.")
     ir_data_min_kept: float = Field(
         0.5, description="Share of the black personal-data print that must stay dark (below "
         "half the paper level) in IR. B900 (IR <= 0.25 of paper 0.80-0.92) stays entirely; "

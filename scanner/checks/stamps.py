@@ -78,10 +78,13 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
             min_part_mm2=limits.min_part_mm2)
         parts_of.append(parts)
         if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2):
-            # too little ink, or cut by the page edge: say so rather than guess
-            kind = "official" if group.uv_emission >= limits.uv_min_emission else "stamp_pad"
-            stamps.append({"region": page.region_in_capture(group.box), "status": "undetermined",
-                           "score": round(group.uv_emission, 3), "kind": kind,
+            # too little ink, or cut by the page edge: a fragment that glows carries the
+            # official ink; one that does not cannot be told from a pale print: undetermined
+            official = group.uv_emission >= limits.uv_min_emission
+            stamps.append({"region": page.region_in_capture(group.box),
+                           "status": "passed" if official else "undetermined",
+                           "score": round(group.uv_emission, 3),
+                           "kind": "official" if official else "stamp_pad",
                            "ink_mm2": round(group.ink_mm2, 1)})
             boxes.append(None)
         # enough ink but no stamp-like part (label text, thin lines): not an impression
