@@ -41,7 +41,11 @@ class Page:
     def luminance(self) -> FloatImage:
         """White-light brightness (mean of R, G, B), cached."""
         if "luminance" not in self._cache:
-            self._cache["luminance"] = self.white.mean(axis=2, dtype=np.float32)
+            import cv2  # noqa: PLC0415
+
+            third = np.full((1, 3), 1 / 3, np.float32)
+            lum = cv2.transform(self.white, third)  # one output channel: H x W
+            self._cache["luminance"] = np.asarray(lum, np.float32).reshape(self.ir.shape)
         return self._cache["luminance"]
 
     def small(self, dpi: float = 100.0) -> tuple[FloatImage, FloatImage, FloatImage]:
