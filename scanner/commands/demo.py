@@ -11,14 +11,12 @@ from pathlib import Path
 
 from scanner.commands.scan import default_language, reason_of
 
-# (model, forgery) in the order the demo cycles through them
+# (model, forgery) in the order the demo cycles through them: every kind of SPECIMENS.md
 DEMO_KINDS: tuple[tuple[str, str | None], ...] = (
-    ("UTO-P", None), ("UTO-P", "counterfeit_copy"), ("UTO-P", None), ("UTO-P", "mrz_altered"),
-    ("UTO-V", None), ("UTO-P", "photo_substituted"), ("UTO-P", None), ("UTO-P", "mrz_altered"),
-)
-LATER_KINDS: tuple[tuple[str, str | None], ...] = (
-    ("UTO-P", "uv_feature_missing"), ("UTO-V", "stamp_reproduced"),
-    ("UTO-V", "stamp_fake_rubber"), ("UTO-V", "stamp_duplicated"),
+    ("UTO-P", None), ("UTO-P", "counterfeit_copy"), ("UTO-V", None), ("UTO-P", "mrz_altered"),
+    ("UTO-V", "stamp_reproduced"), ("UTO-P", None), ("UTO-P", "photo_substituted"),
+    ("UTO-V", "stamp_fake_rubber"), ("UTO-P", "uv_feature_missing"), ("UTO-V", None),
+    ("UTO-V", "stamp_duplicated"), ("UTO-P", "mrz_altered"),
 )
 
 
@@ -31,8 +29,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--out", type=Path, default=Path("demo-out"),
                         help="folder for the captures and results (default ./demo-out)")
     parser.add_argument("--dpi", type=int, default=400)
-    parser.add_argument("--all-forgeries", action="store_true",
-                        help="also forgeries whose checks are not built yet (UV pattern, stamps)")
     parser.add_argument("--lang", choices=("de", "en"), default=default_language())
     parser.set_defaults(func=run)
 
@@ -45,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
     from scanner.pipeline import scan_capture  # noqa: PLC0415
 
     seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
-    kinds = DEMO_KINDS + (LATER_KINDS if args.all_forgeries else ())
     folder = args.out / f"run-{datetime.now():%Y%m%d-%H%M%S}-seed{seed}"
     folder.mkdir(parents=True, exist_ok=False)
     de = args.lang == "de"
@@ -58,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     tiles = []
     with (folder / "results.jsonl").open("w", encoding="utf-8") as results:
         for i in range(args.count):
-            model, forgery = kinds[i % len(kinds)]
+            model, forgery = DEMO_KINDS[i % len(DEMO_KINDS)]
             capture, label = render_specimen(seed + i, model=model, forgery=forgery,
                                              dpi=args.dpi)
             name = f"{i + 1:04d}-{model}-{forgery or 'genuine'}"
