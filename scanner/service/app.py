@@ -9,7 +9,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from scanner.service.jobs import ScanJobs
-from scanner.service.routes import admin, desk, hub, review, scans, session, system, ws
+from scanner.service.routes import (
+    admin,
+    calibration,
+    desk,
+    hub,
+    review,
+    scans,
+    session,
+    system,
+    ws,
+)
 from scanner.service.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,6 +43,6 @@ def create_app(services: Services, run_workers: bool = True) -> FastAPI:
                   redoc_url=None)
     app.state.services = services
     app.state.jobs = ScanJobs(services)
-    for module in (session, desk, scans, review, admin, system, hub, ws):
+    for module in (session, desk, scans, review, admin, system, hub, ws, calibration):
         app.include_router(module.router)
     return app

@@ -37,6 +37,10 @@ EXPECTED = {
     ("GET", "/api/models"): ALL,  # desk.py
     ("GET", "/api/scans/{scan_id}/delivery"): ALL,
     ("GET", "/api/scans/{scan_id}/history"): {"reviewer", "admin"},
+    ("GET", "/api/calibration"): {"admin"},
+    ("POST", "/api/calibration/capture"): {"admin"},
+    ("POST", "/api/calibration/finish"): {"admin"},
+    ("POST", "/api/calibration/restart"): {"admin"},
 }
 _PARAMS = {"{scan_id}": "0" * 32, "{item_id}": "x", "{light}": "white"}
 

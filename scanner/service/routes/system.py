@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from drivers.reader import ReaderError
 from scanner.service.auth import AnyUser, ServicesDep
 from scanner.service.jobs import ScanJobs
-from scanner.service.services import Services
+from scanner.service.routes.calibration import reader_health
 
 router = APIRouter(tags=["system"])
 
@@ -47,25 +47,5 @@ def devices(request: Request, user: AnyUser, services: ServicesDep) -> list[dict
     entry.update(ok=status.lid_closed and not status.errors and all(status.leds_ok.values()),
                  model=ident.model, serial=ident.serial, firmware=ident.firmware,
                  lid_closed=status.lid_closed, leds_ok=status.leds_ok,
-                 errors=list(status.errors), health=_health(services, ident.serial))
+                 errors=list(status.errors), health=reader_health(services, ident.serial))
     return [entry]
-
-
-def _health(services: Services, serial: str) -> dict[str, Any]:
-    """The reader's calibration state and light-output trend (from the health log)."""
-    setup = services.calibration
-    if setup is None:
-        return {"calibration": {"state": "not_managed"}, "trend": []}
-    from calibration.profile import latest_profile  # noqa: PLC0415
-    from calibration.status import profile_status  # noqa: PLC0415
-
-    now = services.clock()
-    log = setup.health_log()
-    profile = latest_profile(setup.profiles, serial, now)
-    state = profile_status(profile, now, health=log)
-    rows = log.rows(serial) if log is not None else []
-    return {"calibration": {"state": state.state, "id": profile.id if profile else None,
-                            "expires_at": profile.expires_at.isoformat() if profile else None,
-                            "reason": state.reason, "warnings": list(state.warnings)},
-            "trend": [{"at": r.at.isoformat(), "source": r.source, **r.levels}
-                      for r in rows[-200:]]}
