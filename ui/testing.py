@@ -82,10 +82,10 @@ class Daemon:
 
     def launch(self) -> None:
         """Start the daemon process without waiting."""
-        log = (self.root / "serve.log").open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "scanner.cli", "serve", "--config", str(self.config)],
-            stdout=log, stderr=subprocess.STDOUT, env=self._env())
+        with (self.root / "serve.log").open("wb") as log:  # the child keeps its own handle
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "scanner.cli", "serve", "--config", str(self.config)],
+                stdout=log, stderr=subprocess.STDOUT, env=self._env())
 
     def wait_ready(self) -> Daemon:
         """Wait until /healthz answers."""
@@ -106,7 +106,7 @@ class Daemon:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(3)  # an idle /api/ws handler can hold the shutdown
+                self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PyQt6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from drivers.specimen.references import render_reference_set, write_reference_set
 from tests.ui.helpers import close, idle, open_desk
 from ui.api import Api
 from ui.testing import PASSWORD, Daemon
@@ -75,8 +77,8 @@ def test_admin_opens_devices_users_models_outbox_and_audit(qtbot: QtBot,
     devices = admin.devices
     assert devices.rows and devices.table.item(0, 3).text().startswith("✓")
     assert devices.chart.empty_text == "No calibration data yet"
-    assert "Not available on this daemon" in devices.cal_state.text()
-    assert devices.steps.count() == 6
+    assert "does not calibrate" in devices.cal_state.text()  # not enabled in its config
+    assert devices.steps.count() == 4 and not devices.cal_button.isEnabled()
     admin.setCurrentWidget(admin.users)
     idle(qtbot, window)
     names = [admin.users.table.item(r, 0).text() for r in range(admin.users.table.rowCount())]
@@ -103,3 +105,32 @@ def test_admin_opens_devices_users_models_outbox_and_audit(qtbot: QtBot,
     admin.audit.verify()
     qtbot.waitUntil(lambda: "intact" in admin.audit.verify_label.text(), timeout=10000)
     close(qtbot, window)
+
+
+def test_admin_calibrates_the_reader(qtbot: QtBot, tmp_path: Path) -> None:
+    # the simulated reader sees, one after the other, what the admin lays on the glass
+    glass = write_reference_set(tmp_path / "glass", render_reference_set(dpi=150))
+    daemon = Daemon(tmp_path / "daemon", f"sim:?source={glass}",
+                    extra_toml="[calibration]\nenabled = true\n")
+    daemon.start()
+    try:
+        window = open_desk(qtbot, daemon, "ada", language="en")
+        admin = window.admin
+        assert admin is not None
+        idle(qtbot, window)
+        devices = admin.devices
+        assert devices.cal_button.isEnabled() and "Dark frame" in devices.cal_state.text()
+        for step in range(4):
+            qtbot.mouseClick(devices.cal_button, Qt.MouseButton.LeftButton)
+            idle(qtbot, window, timeout=60000)
+            assert devices.steps.item(step).text().startswith("✓"), devices.cal_state.text()
+        assert devices.cal_button.text() == "Save the profile"
+        qtbot.mouseClick(devices.cal_button, Qt.MouseButton.LeftButton)
+        idle(qtbot, window, timeout=60000)
+        assert "saved" in devices.cal_state.text()
+        assert (daemon.root / "data" / "health.csv").is_file() or \
+            list(daemon.root.rglob("health.csv"))
+        assert devices.rows[0]["health"]["calibration"]["state"] in ("ok", "drifted")
+        close(qtbot, window)
+    finally:
+        daemon.stop()

@@ -21,8 +21,7 @@ from ui.i18n import bind, catalogue, tr
 from ui.views.admin_tabs import AuditTab, ModelsTab, OutboxTab, TableTab, UsersTab
 from ui.widgets.chart import LineChart
 
-CALIBRATION_STEPS = ("cal.step.lid", "cal.step.dark", "cal.step.white", "cal.step.target",
-                     "cal.step.check", "cal.step.save")
+CALIBRATION_STEPS = ("dark", "target", "uv", "white")  # the daemon's order
 
 
 def trend_of(device: dict[str, Any], calibration: Any) -> dict[str, list[float]]:
@@ -55,6 +54,8 @@ class DevicesTab(TableTab):
         self.cal_button = QPushButton()
         bind(self.cal_button.setText, "cal.start")
         self.cal_button.setEnabled(False)
+        self.cal_button.clicked.connect(self._calibration_step)
+        self.cal_note = ""  # the last refusal or success of the wizard
         wl = QVBoxLayout(self.wizard)
         wl.addWidget(self.cal_state)
         wl.addWidget(self.steps, 1)
@@ -98,15 +99,48 @@ class DevicesTab(TableTab):
         trend = trend_of(self.rows[0], self.calibration) if self.rows else {}
         self.chart.set_series(trend, tr("devices.no_calibration"))
         self.steps.clear()
-        for i, key in enumerate(CALIBRATION_STEPS, 1):
-            self.steps.addItem(f"{i}. {tr(key)}")
+        wizard = self.calibration if isinstance(self.calibration, dict) else {}
+        done = set(wizard.get("done") or ())
+        for i, kind in enumerate(CALIBRATION_STEPS, 1):
+            self.steps.addItem(f"{'✓' if kind in done else '○'} {i}. {tr(f'cal.kind.{kind}')}")
+        following = wizard.get("next")
         if self.calibration_available is None:
-            self.cal_state.setText("")
-        elif self.calibration_available:
-            self.cal_state.setText(tr("cal.available"))
+            text = ""
+        elif not self.calibration_available:
+            text = tr("cal.not_available")
+        elif not wizard.get("enabled"):
+            text = tr("cal.disabled")
+        elif following:
+            text = tr("cal.next", step=tr(f"cal.kind.{following}"))
         else:
-            self.cal_state.setText(tr("cal.not_available"))
-        self.cal_button.setEnabled(bool(self.calibration_available))
+            text = tr("cal.ready")
+        self.cal_state.setText("\n".join(t for t in (self.cal_note, text) if t))
+        self.cal_button.setText(tr("cal.capture") if following or not wizard
+                                else tr("cal.finish"))
+        self.cal_button.setEnabled(bool(self.calibration_available and wizard.get("enabled")))
+
+    def _calibration_step(self) -> None:
+        """Capture the next step on the daemon's reader, or save the profile after the last."""
+        wizard = self.calibration if isinstance(self.calibration, dict) else {}
+        finishing = wizard.get("enabled") and not wizard.get("next")
+        path = "/api/calibration/finish" if finishing else "/api/calibration/capture"
+        self.cal_button.setEnabled(False)
+
+        def done(answer: Any) -> None:
+            if finishing:
+                self.cal_note = tr("cal.saved", id=answer.get("id", "?"),
+                                   until=str(answer.get("expires_at", ""))[:10])
+            else:
+                self.cal_note = ""
+            self.refresh()
+
+        def failed(err: Exception) -> bool:
+            if isinstance(err, ApiError) and err.status in (409, 422, 503):
+                self.cal_note = tr("cal.refused", reason=err.detail)
+                self._fill()
+            return False  # the notification area shows it too
+
+        self.desk.call(lambda: self.desk.api.post(path), done, failed)
 
 
 class AdminView(QTabWidget):
