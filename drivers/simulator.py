@@ -54,10 +54,13 @@ class ReaderSimulator:
         return self.port
 
     def stop(self) -> None:
-        """Stop serving and close the pty."""
+        """Stop serving, let a page being rendered finish, and close the pty."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        # a process that exits while OpenCV renders in the page thread aborts ("terminate
+        # called without an active exception"): wait for the page to be done
+        self.device.wait_ready(30.0)
         self._unplug()
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
