@@ -58,8 +58,18 @@ def _best_shift(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
 
 
 def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
-            min_correlation: float, min_shift_mm: float = 8.0) -> list[Duplicate]:
-    """Pairs of impressions (boxes on the page-wide ink-darkness map) that are identical."""
+            min_correlation: float, min_shift_mm: float = 8.0,
+            copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.3) -> list[Duplicate]:
+    """Pairs of impressions (boxes on the page-wide ink-darkness map) that are identical.
+
+    A copy that overlaps other stamps (or its own original) correlates less, because the
+    other ink in the window adds darkness that one side lacks; but it still repeats most of
+    a stamp's ink stroke for stroke. So a pair also counts when the identical-strokes area
+    reaches `copy_shared_mm2` (more than half of a whole UTO stamp's ~100-250 mm^2 of ink;
+    two pressings of one die, or a rectangle border shifted along itself by >= 8 mm,
+    coincide on at most a border side and some text, ~60 mm^2) with a correlation of at
+    least `copy_min_correlation` (unrelated ink stays near 0).
+    """
     import cv2  # noqa: PLC0415
 
     f = MATCH_DPI / dpi
@@ -98,7 +108,8 @@ def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm
             ink = near & ((pa > 0.1) | (pb > 0.1))
             va, vb = pa[ink] - pa[ink].mean(), pb[ink] - pb[ink].mean()
             ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
-            if ncc >= min_correlation:
+            if ncc >= min_correlation or (shared >= copy_shared_mm2
+                                          and ncc >= copy_min_correlation):
                 found.append(Duplicate(i, j, ncc, shared))
     return found
 

@@ -79,10 +79,14 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
         parts_of.append(parts)
         if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2):
             # too little ink, or cut by the page edge: a fragment that glows carries the
-            # official ink; one that does not cannot be told from a pale print: undetermined
+            # official ink. Official ink always glows (strength >= 0.15), so a measured
+            # fragment of at least a part's ink area that does not is stamp-pad ink or a
+            # print (failed); an unmeasured or tinier one stays undetermined
             official = group.uv_emission >= limits.uv_min_emission
+            measured = bool(group.maps) and group.ink_mm2 >= limits.min_part_mm2
+            status = "passed" if official else "failed" if measured else "undetermined"
             stamps.append({"region": page.region_in_capture(group.box),
-                           "status": "passed" if official else "undetermined",
+                           "status": status,
                            "score": round(group.uv_emission, 3),
                            "kind": "official" if official else "stamp_pad",
                            "ink_mm2": round(group.ink_mm2, 1)})

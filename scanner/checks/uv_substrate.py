@@ -100,7 +100,8 @@ def uv_dull_substrate(ctx: ScanContext) -> CheckResult:
         box = zones.get(name, (0, 0, width, height))
         return page.region_in_capture(box)
 
-    for name, level in sorted(levels.items(), key=lambda kv: -kv[1]):
+    # the blank paper first (a copy on office paper glows all over), then the zones
+    for name, level in sorted(levels.items(), key=lambda kv: (kv[0] != "page", -kv[1])):
         en, de = _ZONE_NAMES[name]
         if level > limits.uv_substrate_max:
             return CheckResult(
