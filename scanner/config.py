@@ -101,6 +101,14 @@ class StampThresholds(BaseModel):
         0.5, description="... and the normalised correlation of the two darkness maps around "
         "that area must reach this: ~0.9-1 for a copy standing alone, lower where other "
         "stamps overlap it; unrelated impressions stay near 0.")
+    duplicate_copy_shared_mm2: float = Field(
+        80.0, description="A copy that overlaps other stamps (or its original) correlates "
+        "less, but still repeats most of a stamp's ink stroke for stroke: this much identical "
+        "area (more than half of a UTO stamp's ~100-250 mm^2 of ink; two pressings of one die "
+        "coincide on ~60 mm^2 at most) ...")
+    duplicate_copy_min_correlation: float = Field(
+        0.3, description="... with at least this correlation counts as a copy too (unrelated "
+        "ink stays near 0)")
 
 
 class VerdictConfig(BaseModel):

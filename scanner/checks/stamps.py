@@ -95,7 +95,9 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
     duplicated = {d.second: d for d in compare(
         darkness, [g.box for g in groups], page.dpi,
         min_shared_mm2=limits.duplicate_min_shared_mm2,
-        min_correlation=limits.duplicate_min_correlation)}
+        min_correlation=limits.duplicate_min_correlation,
+        copy_shared_mm2=limits.duplicate_copy_shared_mm2,
+        copy_min_correlation=limits.duplicate_copy_min_correlation)}
     for i, parts in enumerate(parts_of):
         for part in parts:
             boxes.append(part.box)
