@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -20,42 +21,70 @@ _COLOURS = {"passed": (0.1, 0.6, 0.2), "failed": (0.85, 0.1, 0.1),
 _MARGIN = 18 * mm
 
 
+_VERDICT_DE = {"pass": "ECHT (keine Auffälligkeiten)", "review": "PRÜFEN (Dokumentenprüfung)",
+               "fail": "FALSCH (nicht annehmen)"}
+_LABELS_DE = {"scan_id": "Scan", "case_ref": "Aktenzeichen", "model": "Dokumentmodell",
+              "device": "Lesegerät", "captured_at": "Aufgenommen", "created_at": "Gespeichert"}
+_LIGHTS_DE = {"white": "Weißlicht", "ir": "Infrarot (IR)", "uv": "Ultraviolett (UV)"}
+
+
+def _reason(entry: dict[str, Any]) -> str:
+    """The German reason where the result has one (the office's language), else English."""
+    return str(entry.get("reason_de") or entry.get("reason") or "")
+
+
+class _Writer:
+    """Lines down the page, with a new page when the page is full."""
+
+    def __init__(self, pdf: Canvas) -> None:
+        self.pdf = pdf
+        self.y = A4[1] - _MARGIN
+
+    def line(self, text: str, *, size: int = 9, bold: bool = False, gap: float = 13,
+             dot: tuple[float, float, float] | None = None) -> None:
+        first, *rest = textwrap.wrap(text, 100) or [""]
+        self._one(first, size=size, bold=bold, gap=gap, dot=dot)
+        for more in rest:  # continuation lines, indented under the text
+            self._one(f"    {more}", size=size, bold=bold, gap=11, dot=None)
+
+    def _one(self, text: str, *, size: int, bold: bool, gap: float,
+             dot: tuple[float, float, float] | None) -> None:
+        self.y -= gap
+        if self.y < _MARGIN:
+            self.pdf.showPage()
+            self.y = A4[1] - _MARGIN - gap
+        self.pdf.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+        indent = 0.0
+        if dot is not None:
+            self.pdf.setFillColorRGB(*dot)
+            self.pdf.circle(_MARGIN + 3, self.y + 3, 3, fill=1, stroke=0)
+            self.pdf.setFillColorRGB(0, 0, 0)
+            indent = 10
+        self.pdf.drawString(_MARGIN + indent, self.y, text)
+
+    def section(self, title: str) -> None:
+        self.line(title, size=11, bold=True, gap=24)
+
+
 def _text_page(pdf: Canvas, meta: dict[str, Any]) -> None:
-    _, height = A4
-    y = height - _MARGIN
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(_MARGIN, y, f"authscan report: {str(meta['verdict']).upper()}")
-    pdf.setFont("Helvetica", 9)
-    for label in ("scan_id", "case_ref", "model", "device", "captured_at", "created_at"):
-        y -= 13
-        pdf.drawString(_MARGIN, y, f"{label}: {meta.get(label) or '-'}")
-    y -= 20
-    pdf.setFont("Helvetica-Bold", 11)
-    pdf.drawString(_MARGIN, y, "Reasons")
-    pdf.setFont("Helvetica", 9)
+    out = _Writer(pdf)
+    verdict = str(meta["verdict"])
+    out.line(f"authscan Prüfbericht: {_VERDICT_DE.get(verdict, verdict.upper())}", size=16,
+             bold=True, gap=0)
+    for key, label in _LABELS_DE.items():
+        out.line(f"{label}: {meta.get(key) or '-'}")
+    out.section("Gründe")
     for reason in meta.get("reasons", []):
-        y -= 13
-        pdf.drawString(_MARGIN, y, f"{reason.get('id')}: {str(reason.get('reason', ''))[:110]}")
-    y -= 20
-    pdf.setFont("Helvetica-Bold", 11)
-    pdf.drawString(_MARGIN, y, "Checks")
-    pdf.setFont("Helvetica", 9)
+        out.line(f"{reason.get('id')}: {_reason(reason)}")
+    out.section("Prüfungen (BSI TR-03135)")
     for check in meta.get("checks", []):
-        y -= 13
-        if y < _MARGIN:
-            pdf.showPage()
-            y = height - _MARGIN
-            pdf.setFont("Helvetica", 9)
-        pdf.setFillColorRGB(*_COLOURS.get(str(check.get("status")), (0, 0, 0)))
-        pdf.circle(_MARGIN + 3, y + 3, 3, fill=1, stroke=0)
-        pdf.setFillColorRGB(0, 0, 0)
-        pdf.drawString(_MARGIN + 10, y, f"{check.get('id')} [{check.get('status')}, "
-                       f"{check.get('light') or '-'}]: {str(check.get('reason', ''))[:90]}")
+        out.line(f"{check.get('id')} [{check.get('status')}, {check.get('light') or '-'}]: "
+                 f"{_reason(check)}",
+                 dot=_COLOURS.get(str(check.get("status")), (0, 0, 0)))
     decision = meta.get("review_decision")
     if decision:
-        y -= 20
-        pdf.drawString(_MARGIN, y, f"Review decision: {decision['decision']}: "
-                       f"{decision['reason'][:100]}")
+        out.section("Entscheidung der Dokumentenprüfung")
+        out.line(f"{decision['decision']}: {decision['reason']}")
     pdf.showPage()
 
 
@@ -72,7 +101,7 @@ def _image_page(pdf: Canvas, light: str, png: bytes, checks: list[dict[str, Any]
     draw_w, draw_h = picture.width * scale, picture.height * scale
     left, bottom = _MARGIN, height - 2 * _MARGIN - draw_h
     pdf.setFont("Helvetica-Bold", 12)
-    pdf.drawString(_MARGIN, height - _MARGIN, f"{light} light")
+    pdf.drawString(_MARGIN, height - _MARGIN, _LIGHTS_DE.get(light, light))
     picture.thumbnail((1600, 1600))
     jpeg = io.BytesIO()  # embedded as DCT: a fifth of the size of flate-coded RGB
     picture.save(jpeg, format="JPEG", quality=85)
