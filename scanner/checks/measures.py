@@ -29,8 +29,3 @@ def yellow_green_glow(uv: NDArray[np.float32]) -> NDArray[np.float32]:
     glow: NDArray[np.float32] = np.clip(np.minimum(uv[..., 0], uv[..., 1]) - uv[..., 2], 0, None)
     return glow
 
-
-def paper_luminance(white: NDArray[np.float32], mask: NDArray[np.bool_]) -> float:
-    """The white-light level of bare paper under `mask` (its 95th percentile)."""
-    values = white.mean(axis=2)[mask] if white.ndim == 3 else white[mask]
-    return float(np.percentile(values, 95)) if values.size else 0.0

@@ -15,12 +15,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.measures import WORK_DPI
 from scanner.page import Box
 
 CHECK_ID = "uv_dull_substrate"
 _ZONE_NAMES = {"mrz": ("MRZ zone", "MRZ-Bereich"), "photo": ("photo", "Lichtbild"),
                "page": ("blank paper", "unbedrucktes Papier")}
-_WORK_DPI = 100.0
 _FEATURE_MARGIN = 0.02  # a channel this much above blue marks a UV feature, not paper
 
 
@@ -47,8 +47,8 @@ def substrate_levels(ctx: ScanContext) -> tuple[dict[str, float], dict[str, Box]
     if "substrate_levels" in ctx.cache:
         return ctx.cache["substrate_levels"]  # type: ignore[no-any-return]
     page = ctx.page
-    f = _WORK_DPI / page.dpi
-    white_rgb, _, uv = page.small(_WORK_DPI)
+    f = WORK_DPI / page.dpi
+    white_rgb, _, uv = page.small(WORK_DPI)
     white = white_rgb.mean(axis=2)
     blue = uv[..., 2].copy()
     blue[np.maximum(uv[..., 0], uv[..., 1]) > blue + _FEATURE_MARGIN] = np.nan  # UV features
@@ -66,7 +66,7 @@ def substrate_levels(ctx: ScanContext) -> tuple[dict[str, float], dict[str, Box]
         return slice(y, y + max(h, 1)), slice(x, x + max(w, 1))
 
     rest = np.ones(white.shape, bool)
-    border = max(1, round(2 * _WORK_DPI / 25.4))  # 2 mm away from the cut edges
+    border = max(1, round(2 * WORK_DPI / 25.4))  # 2 mm away from the cut edges
     rest[:border], rest[-border:], rest[:, :border], rest[:, -border:] = (False,) * 4
     levels: dict[str, float] = {}
     for name, box in zones.items():
