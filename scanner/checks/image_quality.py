@@ -1,4 +1,5 @@
-"""`image_quality`: is the capture good enough to judge? Focus, glare, page complete.
+"""`image_quality`: is the capture good enough to judge? Focus, glare, page complete, room
+light in UV.
 
 A poor capture must give "undetermined, please rescan", never a false "forged" (DOMAIN.md:
 moved documents, glare from laminate, a page half off the glass).
@@ -11,6 +12,7 @@ import math
 import numpy as np
 
 from scanner.checks.base import CheckResult, ScanContext
+from scanner.page import FloatImage, Page
 
 CHECK_ID = "image_quality"
 
@@ -40,6 +42,45 @@ def _blur_mm(ctx: ScanContext) -> float | None:
         return None
     sigma_px = contrast / (slope * math.sqrt(2 * math.pi))
     return sigma_px * 25.4 / page.dpi
+
+
+def room_light(page: Page) -> float | None:
+    """How much of the white image leaks into the UV image (room light through an open lid).
+
+    A leak adds k x white to the UV image, so the fine structure of the white image (print
+    edges) shows in UV with the white image's colours. Ink that only absorbs UV dims the
+    paper's own dull emission instead, which has the paper's UV colour: the part of both
+    fine structures across that colour cannot come from absorption, and its slope is k.
+    Pixels with an emission of their own (emblem, fibres, official stamp ink) are outliers
+    of that line and are dropped by a few rounds of trimmed least squares.
+    """
+    import cv2  # noqa: PLC0415
+
+    white, _, uv = page.small(100.0)
+
+    def fine(image: FloatImage) -> FloatImage:
+        out: FloatImage = image - cv2.GaussianBlur(image, (0, 0), 1.5)
+        return out
+
+    fine_white, fine_uv = fine(white), fine(uv)
+    glow = fine_uv.max(axis=2) > 0.02
+    colour = np.median(uv.reshape(-1, 3), axis=0)
+    if float(np.linalg.norm(colour)) < 1e-4:
+        return None
+    colour = colour / np.linalg.norm(colour)
+    across = np.eye(3, dtype=np.float32) - np.outer(colour, colour).astype(np.float32)
+    w = fine_white[~glow] @ across
+    u = fine_uv[~glow] @ across
+    edges = (w * w).sum(axis=1) > 1e-4
+    w, u = w[edges], u[edges]
+    if len(w) < 500:
+        return None
+    k = 0.0
+    for _ in range(4):
+        residual = np.linalg.norm(u - k * w, axis=1)
+        keep = residual <= 3 * np.median(residual)
+        k = float((u[keep] * w[keep]).sum() / max(float((w[keep] ** 2).sum()), 1e-9))
+    return k
 
 
 def image_quality(ctx: ScanContext) -> CheckResult:
@@ -76,14 +117,24 @@ def image_quality(ctx: ScanContext) -> CheckResult:
     if cut:
         problems.append(("the page is not completely on the glass",
                          "die Seite liegt nicht vollständig auf dem Glas"))
+    leak = room_light(page)
+    details["room_light"] = None if leak is None else round(leak, 4)
+    lid_open = leak is not None and leak > limits.max_room_light
+    if lid_open:
+        problems.append(("room light in the UV image (lid open or room too bright): close the "
+                         "lid", "Raumlicht im UV-Bild (Deckel offen oder Raum zu hell): Deckel "
+                         "schließen"))
     # Blur and a cut page spoil every measure: no verdict can rest on such a capture. Glare
     # spoils only the white light where it lies (and a pasted office-paper strip can look
     # like it), so it asks for review without overruling failed checks.
-    details["unjudgeable"] = bool(cut or (blur is not None and blur > limits.max_blur_mm))
+    # Room light beyond what the UV checks compensate makes UV-dull paper look bright.
+    details["unjudgeable"] = bool(cut or lid_open
+                                  or (blur is not None and blur > limits.max_blur_mm))
     if problems:
         return CheckResult(CHECK_ID, "undetermined",
                            "; ".join(p[0] for p in problems) + ": please rescan",
                            "; ".join(p[1] for p in problems) + ": bitte erneut scannen",
                            0.0, "white", None, details)
-    return CheckResult(CHECK_ID, "passed", "sharp, no glare, page complete",
-                       "scharf, ohne Spiegelung, Seite vollständig", 1.0, "white", None, details)
+    return CheckResult(CHECK_ID, "passed", "sharp, no glare, page complete, no room light in UV",
+                       "scharf, ohne Spiegelung, Seite vollständig, kein Raumlicht im UV-Bild",
+                       1.0, "white", None, details)
