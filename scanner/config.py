@@ -94,9 +94,15 @@ class StampThresholds(BaseModel):
     min_part_mm2: float = Field(
         15.0, description="Least ink area (mm^2) of one kind reported as an impression: a "
         "UTO stamp (30 x 22 mm) carries ~100-250 mm^2 of ink, so this is a fragment.")
+    min_stamp_ink: float = Field(
+        0.5, description="Least mean probability of the finder model (models/stamp_find) "
+        "that ink without UV emission is stamp ink rather than background print, before it "
+        "is judged forged: saturated guilloche loops and labels have the colour of stamp ink "
+        "and no emission either; only shape and context tell them apart.")
     min_judge_mm2: float = Field(
-        25.0, description="Below this ink area (mm^2) an impression is too small or too cut "
-        "off to judge: undetermined")
+        25.0, description="Below this ink area (mm^2), or cut by the page edge, an impression "
+        "is a fragment: it passes when it glows and is not judged when it does not (too "
+        "little is left to tell stamp-pad ink from saturated guilloche)")
     duplicate_min_shared_mm2: float = Field(
         40.0, description="Least area (mm^2) where two aligned impressions carry ink of the "
         "same darkness (within 0.1, at 200 dpi): a copy repeats a stamp's ink (~100-250 mm^2) "

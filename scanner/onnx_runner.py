@@ -24,7 +24,8 @@ class ModelMissing(FileNotFoundError):
 class OnnxRunner:
     """Runs one ONNX model with a single input and output on the CPU in batches."""
 
-    def __init__(self, path: Path, *, retrain_hint: str = "", batch: int = 64) -> None:
+    def __init__(self, path: Path, *, retrain_hint: str = "", batch: int = 64,
+                 warm_up_shape: tuple[int, ...] | None = None) -> None:
         if not path.is_file():
             raise ModelMissing(f"ONNX model {path} not found; {retrain_hint or 'restore it'}")
         import onnxruntime as ort  # noqa: PLC0415
@@ -38,7 +39,7 @@ class OnnxRunner:
                                                   providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0]
         self._output = self._session.get_outputs()[0].name
-        shape = [d if isinstance(d, int) else 1 for d in self._input.shape]
+        shape = warm_up_shape or tuple(d if isinstance(d, int) else 1 for d in self._input.shape)
         self.run(np.zeros(shape, np.float32))  # warm-up: first call allocates
         log.info("loaded ONNX model %s", path.name)
 
@@ -61,13 +62,16 @@ _RUNNERS: dict[Path, OnnxRunner] = {}
 _LOCK = threading.Lock()
 
 
-def get_runner(path: Path, *, retrain_hint: str = "") -> OnnxRunner:
-    """The runner of `path`, created on first use and cached for the process."""
+def get_runner(path: Path, *, retrain_hint: str = "",
+               warm_up_shape: tuple[int, ...] | None = None) -> OnnxRunner:
+    """The runner of `path`, created on first use and cached for the process; a model with
+    symbolic image sides warms up on `warm_up_shape`."""
     key = path.resolve()
     with _LOCK:
         runner = _RUNNERS.get(key)
         if runner is None:
-            runner = _RUNNERS[key] = OnnxRunner(key, retrain_hint=retrain_hint)
+            runner = _RUNNERS[key] = OnnxRunner(key, retrain_hint=retrain_hint,
+                                                warm_up_shape=warm_up_shape)
         return runner
 
 

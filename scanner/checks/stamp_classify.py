@@ -33,6 +33,8 @@ class Part:
     uv_emission: float  # orange emission per unit of ink darkness
     print_score: float  # mean reproduction probability of the model's patches
     texture: float
+    stamp_ink: float  # mean probability of the finder model that the part is stamp ink
+    learned_print: float = 0.0  # mean printed-toner probability of the finder model
 
 
 def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
@@ -46,6 +48,7 @@ def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
 
 def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 print_min: float, texture_min: float, min_part_mm2: float,
+                min_stamp_ink: float,
                 min_side_mm: float = 8.0,
                 cell_mm: float = 2.0) -> list[Part]:
     """The impressions of one group, one per connected run of cells of one ink kind."""
@@ -80,9 +83,12 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     hits, total = (np.asarray(cv2.filter2D(a, -1, box3, borderType=cv2.BORDER_CONSTANT),
                               np.float32) for a in (hits, total))
     printed = hits / np.maximum(total, 1e-3)
+    # the finder model's printed-toner probability, averaged over the cells' ink
+    learned = smoothed(maps["printed"] * strong) / np.maximum(ink, 1e-3)
+    stamp_like = smoothed(maps["stamp_ink"] * strong) / np.maximum(ink, 1e-3)
     has_ink = (_cells(strong, step, shape) > 0) & (total > 0)
     # official ink glows; of the ink that does not, printed dots are a reproduction
-    dotted = (printed >= print_min) | (texture >= texture_min)
+    dotted = (printed >= print_min) | (texture >= texture_min) | (learned >= print_min)
     kind = np.where(emission >= uv_min, 0, np.where(dotted, 2, 1))
     px_mm2 = (25.4 / dpi) ** 2
     parts: list[Part] = []
@@ -98,12 +104,16 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             short_mm = (min(rw, rh) + 1) * step * 25.4 / dpi
             if area < min_part_mm2 or short_mm < min_side_mm:
                 continue  # a fragment, or a thin line of label text
+            weight = np.maximum(ink[sel], 1e-3)
+            likeness = float(np.average(stamp_like[sel], weights=weight))
+            if name != "official" and likeness < min_stamp_ink:
+                continue  # colour that does not glow and does not look like a stamp: guilloche
             cx, cy, cw, ch = (int(v) for v in stats[i][:4])
             box = (imp.box[0] + cx * step, imp.box[1] + cy * step,
                    min(cw * step, w - cx * step), min(ch * step, h - cy * step))
-            weight = np.maximum(ink[sel], 1e-3)
             parts.append(Part(box, name, area,
                               float(np.average(emission[sel], weights=weight)),
                               float(np.average(printed[sel], weights=weight)),
-                              float(np.average(texture[sel], weights=weight))))
+                              float(np.average(texture[sel], weights=weight)), likeness,
+                              float(np.average(learned[sel], weights=weight))))
     return parts

@@ -10,6 +10,7 @@ closing that bridges the gaps between a stamp's border, texts and pictogram.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +21,11 @@ FloatImage = NDArray[np.float32]
 Mask = NDArray[np.bool_]
 FIND_DPI = 100.0  # working scale for finding and grouping impressions
 MIN_CHROMA = 0.10  # relative chroma of ink pixels (see StampThresholds.ink_min_chroma)
+FINDER_DPI = 400.0  # the finder model's input scale
+FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
+FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
+FINDER_PATH = Path(__file__).resolve().parents[2] / "models" / "stamp_find" / "stamp_find.onnx"
+FINDER_RETRAIN = "retrain it with `.venv/bin/python models/stamp_find/train.py` (MODEL_CARD.md)"
 
 
 @dataclass
@@ -35,6 +41,7 @@ class Impression:
     uv_emission: float = 0.0  # orange UV emission per unit of ink darkness
     ir_dark_fraction: float = 0.0  # ink pixels that are dark in IR (carbon toner dots)
     texture: float = 0.0  # high-frequency colour energy per unit of darkness (print dots)
+    stamp_ink: float = 0.0  # the finder model's mean probability that the ink is stamp ink
     features: dict[str, float] = field(default_factory=dict)
     maps: dict[str, FloatImage] = field(default_factory=dict)  # per-pixel measures in `box`
 
@@ -84,6 +91,65 @@ def chroma(rel: FloatImage) -> FloatImage:
     return out
 
 
+def relative_planes(page: Page) -> tuple[FloatImage, FloatImage, FloatImage]:
+    """White light and IR at page resolution relative to their local paper level, and the
+    white paper level at FIND_DPI."""
+    import cv2  # noqa: PLC0415
+
+    height, width = page.ir.shape
+    f = FIND_DPI / page.dpi
+    small_size = (max(1, round(width * f)), max(1, round(height * f)))
+    level = paper_level(np.asarray(cv2.resize(page.white, small_size,
+                                              interpolation=cv2.INTER_AREA), np.float32),
+                        FIND_DPI)
+    rel = (page.white / np.maximum(cv2.resize(level, (width, height)), 1e-3)).astype(np.float32)
+    ir_small = np.asarray(cv2.resize(page.ir, small_size, interpolation=cv2.INTER_AREA),
+                          np.float32)
+    ir_level = cv2.resize(paper_level(ir_small, FIND_DPI), (width, height))
+    rel_ir = (page.ir / np.maximum(ir_level, 1e-3)).astype(np.float32)
+    return rel, rel_ir, level
+
+
+def finder_input(page: Page, planes: tuple[FloatImage, FloatImage] | None = None,
+                 ) -> FloatImage:
+    """The finder model's input (4, H, W): relative R, G, B and IR at 400 dpi, clipped to
+    0..1.2, H and W cut to an even number of output cells (the model halves them once more)."""
+    import cv2  # noqa: PLC0415
+
+    rel, rel_ir = planes or relative_planes(page)[:2]
+    if page.dpi != FINDER_DPI:
+        s = FINDER_DPI / page.dpi
+        rel, rel_ir = (np.asarray(cv2.resize(p, None, fx=s, fy=s,
+                                             interpolation=cv2.INTER_LINEAR), np.float32)
+                       for p in (rel, rel_ir))
+    h, w = (d - d % (2 * FINDER_STRIDE) for d in rel_ir.shape)
+    out: FloatImage = np.empty((4, h, w), np.float32)
+    for i, plane in enumerate((*cv2.split(rel), rel_ir)):
+        np.minimum(plane[:h, :w], 1.2, out=out[i])  # both are >= 0: paper level > 0
+    return out
+
+
+def finder_maps(logits: FloatImage, shape: tuple[int, int]) -> tuple[FloatImage, FloatImage]:
+    """The model's (1, 2, h, w) logits as probability maps of stamp ink and of printed
+    toner, resized to `shape` (the FIND_DPI grid of the page)."""
+    import cv2  # noqa: PLC0415
+
+    prob = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(logits, np.float32)[0], -40, 40)))
+    ink, printed = (np.asarray(cv2.resize(p, (shape[1], shape[0]),
+                                          interpolation=cv2.INTER_LINEAR), np.float32)
+                    for p in prob)
+    return ink, printed
+
+
+def run_finder(page: Page, planes: tuple[FloatImage, FloatImage], shape: tuple[int, int],
+               ) -> tuple[FloatImage, FloatImage]:
+    """Stamp-ink and printed-toner probability maps on the FIND_DPI grid."""
+    from scanner.onnx_runner import get_runner  # noqa: PLC0415
+
+    runner = get_runner(FINDER_PATH, retrain_hint=FINDER_RETRAIN, warm_up_shape=(1, 4, 64, 64))
+    return finder_maps(runner.run(finder_input(page, planes)[None]), shape)
+
+
 def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: float = 5.0,
                      min_side_mm: float = 8.0, min_ink_mm2: float = 12.0,
                      min_core_mm2: float = 4.0) -> list[Impression]:
@@ -91,28 +157,28 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
     import cv2  # noqa: PLC0415
 
     f = FIND_DPI / page.dpi
-    rel, level = relative_white(page, f)
-    colour = chroma(rel)
+    full, ir_full, level = relative_planes(page)
+    small = (level.shape[1], level.shape[0])
+    colour = chroma(np.asarray(cv2.resize(full, small, interpolation=cv2.INTER_AREA), np.float32))
     # printed dots: C, M, Y toner dots (chroma ~0.7) stay saturated at full resolution even
     # where K dots and paper between them leave little colour at the working scale; offset
     # lines reach ~0.3 at most
-    height, width = page.ir.shape
-    full = (page.white / np.maximum(cv2.resize(level, (width, height)), 1e-3)).astype(np.float32)
-    dots = np.asarray(cv2.resize((chroma(full) > 3 * min_chroma).astype(np.float32),
-                                 (rel.shape[1], rel.shape[0]), interpolation=cv2.INTER_AREA))
+    dots = np.asarray(cv2.resize((chroma(full) > 3 * min_chroma).astype(np.float32), small,
+                                 interpolation=cv2.INTER_AREA))
     # K toner dots are carbon: dark in IR, where every stamp ink and offset colour is clear
-    ir_small = np.asarray(cv2.resize(page.ir, (rel.shape[1], rel.shape[0]),
-                                     interpolation=cv2.INTER_AREA), np.float32)
-    ir_full = page.ir / np.maximum(cv2.resize(paper_level(ir_small, FIND_DPI), (width, height)),
-                                   1e-3)
-    carbon = np.asarray(cv2.resize((ir_full < 0.8).astype(np.float32),
-                                   (rel.shape[1], rel.shape[0]), interpolation=cv2.INTER_AREA))
-    strong = (colour > 2 * min_chroma) | (dots > 0.3) | (carbon > 0.2)
+    carbon = np.asarray(cv2.resize((ir_full < 0.8).astype(np.float32), small,
+                                   interpolation=cv2.INTER_AREA))
+    # the finder model sees pale colour prints on dense guilloche that the rules above miss;
+    # it adds ink only where it sees toner dots, and the three lights still judge that ink
+    model_ink, model_print = run_finder(page, (full, ir_full), colour.shape)
+    learned = (model_ink >= FINDER_MIN) & (model_print >= FINDER_MIN)
+    strong = (colour > 2 * min_chroma) | (dots > 0.3) | (carbon > 0.2) | learned
     core = np.asarray(cv2.morphologyEx(strong.astype(np.uint8), cv2.MORPH_OPEN,
                                        np.ones((2, 2), np.uint8)), np.uint8)
     # faint ink counts only next to full-strength ink: mid-tone offset lines do not glue
     near = cv2.dilate(core, np.ones((7, 7), np.uint8)).astype(bool)
-    ink = (((colour > min_chroma) | (dots > 0.1) | (carbon > 0.1)) & near).astype(np.uint8)
+    ink = ((((colour > min_chroma) | (dots > 0.1) | (carbon > 0.1)) & near) | learned
+           ).astype(np.uint8)
     core = core.astype(bool)
     k = round(close_mm * FIND_DPI / 25.4) | 1
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
@@ -135,12 +201,42 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
                 (sides[1] < min_side_mm and not edge):
             continue
         box = (round(x / f), round(y / f), round(w / f), round(h / f))
-        found.append(_measure(page, box, ink_mm2, sides, edge=edge, min_chroma=min_chroma))
+        found.append(_measure(page, box, ink_mm2, sides, edge=edge, min_chroma=min_chroma,
+                              learned=(model_ink, model_print)))
     return found
 
 
+def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage) -> FloatImage:
+    """How much stamp ink lies on each pixel, with the background print unmixed.
+
+    Inks filter light, so absorbances (-log of relative reflectance) add up: a pixel holds
+    a * (the stamp ink's absorbance colour) + b * (the background lines' colour). Both
+    colours are taken from the impression itself (its full-strength ink, and dark pixels
+    off the ink around it) and `a` is solved per pixel. A copy of an impression then
+    repeats its ink amounts even where other guilloche lines run under it.
+    """
+    import cv2  # noqa: PLC0415
+
+    absorb = -np.log(np.clip(rel, 0.02, 1.0))
+    pixels = absorb.reshape(-1, 3)
+    k_ink = np.median(pixels[strong.reshape(-1)], axis=0)
+    k_ink = k_ink / max(float(np.linalg.norm(k_ink)), 1e-6)
+    around = ~cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & \
+        (dark > 0.08)
+    colours = [k_ink]
+    if around.sum() >= 100:
+        k_bg = np.median(pixels[around.reshape(-1)], axis=0)
+        k_bg = k_bg / max(float(np.linalg.norm(k_bg)), 1e-6)
+        if float(k_bg @ k_ink) < 0.97:  # distinguishable colours
+            colours.append(k_bg)
+    unmix = np.linalg.pinv(np.stack(colours, axis=1))[0]  # row that gives `a`
+    amount = np.clip(pixels @ unmix.astype(np.float32), 0.0, None).reshape(rel.shape[:2])
+    out: FloatImage = (amount * mask).astype(np.float32)
+    return out
+
+
 def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *, edge: bool,
-             min_chroma: float) -> Impression:
+             min_chroma: float, learned: tuple[FloatImage, FloatImage]) -> Impression:
     """Ink mask and physics features of one impression at page resolution."""
     import cv2  # noqa: PLC0415
 
@@ -160,6 +256,17 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     mask = (chroma(coarse) > min_chroma) | (chroma(rel) > min_chroma) | carbon
     # full-strength ink: coloured, or carbon (K toner) dots
     strong = mask & ((chroma(smooth) > 2 * min_chroma) | carbon) & (dark > 0.25)
+    # the finder model's cells (FIND_DPI) at page resolution
+    f = FIND_DPI / page.dpi
+    rows = np.minimum(((np.arange(y0, y1) + 0.5) * f).astype(int), learned[0].shape[0] - 1)
+    cols = np.minimum(((np.arange(x0, x1) + 0.5) * f).astype(int), learned[0].shape[1] - 1)
+    model_ink, model_print = (m[np.ix_(rows, cols)] for m in learned)
+    found = (model_ink >= FINDER_MIN) & (model_print >= FINDER_MIN)
+    # pale printed ink the rules missed: darker than paper, away from ink the rules measured
+    # (the model's cells also hold background lines, which must not dilute measured ink)
+    measured = cv2.dilate(strong.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    mask |= found & (dark > 0.06)
+    strong |= found & ~measured & (dark > 0.12) & ((chroma(smooth) > min_chroma / 2) | carbon)
     paper = ~cv2.dilate(mask.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool) & \
         (dark < 0.15)
     imp = Impression((x0, y0, x1 - x0, y1 - y0), ink_mm2, sides, edge, mask, dark)
@@ -174,8 +281,12 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     detail = np.abs(rel - smooth).sum(axis=2)
     imp.maps = {"rel": rel, "rel_ir": rel_ir, "strong": strong.astype(np.float32),
                 "orange": (orange - paper_orange).astype(np.float32),
-                "detail": detail.astype(np.float32)}
+                "detail": detail.astype(np.float32), "printed": model_print,
+                "stamp_ink": model_ink}
     imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
+    imp.stamp_ink = float(model_ink[strong].mean())
+    imp.maps["ink_amount"] = ink_amount(rel, strong, mask, dark)
     imp.features = {"uv_emission": imp.uv_emission, "ir_dark_fraction": imp.ir_dark_fraction,
-                    "texture": imp.texture, "ink_darkness": ink_dark}
+                    "texture": imp.texture, "ink_darkness": ink_dark,
+                    "stamp_ink": imp.stamp_ink}
     return imp

@@ -10,6 +10,7 @@ is compared by Hamming distance.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,24 +42,58 @@ def _highpass(image: FloatImage) -> FloatImage:
     return out
 
 
-def _best_shift(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
-                exclude_px: float) -> tuple[int, int]:
-    """Shift (dy, dx) that best maps `b` onto `a` (b[y, x] ~ a[y + dy, x + dx]), at least
-    `exclude_px` away from `same_place`, the shift that maps a page pixel onto itself."""
+def _candidate_shifts(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
+                      exclude_px: float, count: int = 6) -> list[tuple[int, int]]:
+    """The `count` best-correlating shifts (dy, dx) that map `b` onto `a` (b[y, x] ~
+    a[y + dy, x + dx]), each a local maximum, all at least `exclude_px` away from
+    `same_place` (the shift that maps a page pixel onto itself). Other ink in the window
+    (overlapping stamps, long border lines) can outscore the true shift, so several are
+    tried."""
+    import cv2  # noqa: PLC0415
+
     shape = (a.shape[0] + b.shape[0], a.shape[1] + b.shape[1])
     corr = np.fft.irfft2(np.fft.rfft2(a, shape) * np.conj(np.fft.rfft2(b, shape)), shape)
-    ys = np.arange(shape[0])[:, None] - same_place[0]
-    xs = np.arange(shape[1])[None, :] - same_place[1]
-    ys = np.minimum(np.abs(ys % shape[0]), np.abs(-ys % shape[0]))
-    xs = np.minimum(np.abs(xs % shape[1]), np.abs(-xs % shape[1]))
-    corr[np.hypot(ys, xs) < exclude_px] = -np.inf
-    dy, dx = np.unravel_index(int(np.argmax(corr)), shape)
-    return (int(dy) if dy <= shape[0] // 2 else int(dy) - shape[0],
-            int(dx) if dx <= shape[1] // 2 else int(dx) - shape[1])
+    # the signed shift of each index (the FFT wraps negative shifts round), without
+    # wrapping `same_place`: a far-away impression's own place must not alias onto a
+    # small shift
+    ys = np.arange(shape[0])[:, None]
+    xs = np.arange(shape[1])[None, :]
+    ys = np.where(ys <= shape[0] // 2, ys, ys - shape[0])
+    xs = np.where(xs <= shape[1] // 2, xs, xs - shape[1])
+    corr = corr.astype(np.float32)
+    corr[np.hypot(ys - same_place[0], xs - same_place[1]) < exclude_px] = -np.inf
+    peaks = (corr == cv2.dilate(corr, np.ones((9, 9), np.uint8))) & np.isfinite(corr)
+    order = np.argsort(corr[peaks])[::-1][:count]
+    py, px = np.nonzero(peaks)
+    return [(int(ys[py[i], 0]), int(xs[0, px[i]])) for i in order]
+
+
+def _match(a: FloatImage, b: FloatImage, dy: int, dx: int) -> tuple[float, float]:
+    """Identical-stroke area (mm^2 at MATCH_DPI) and correlation around it at one shift."""
+    import cv2  # noqa: PLC0415
+
+    # overlap of a[y, x] and b[y - dy, x - dx]
+    ay0, ax0 = max(0, dy), max(0, dx)
+    ay1, ax1 = min(a.shape[0], b.shape[0] + dy), min(a.shape[1], b.shape[1] + dx)
+    if ay1 - ay0 < 8 or ax1 - ax0 < 8:
+        return 0.0, 0.0
+    pa = a[ay0:ay1, ax0:ax1]
+    pb = b[ay0 - dy:ay1 - dy, ax0 - dx:ax1 - dx]
+    # identical strokes: both inked and of the same ink amount (copies share ink spread,
+    # gaps and pressure gradient; other stamps in the window do not)
+    same = (pa > 0.2) & (pb > 0.2) & (np.abs(pa - pb) < 0.1)
+    shared = float(same.sum()) * (25.4 / MATCH_DPI) ** 2
+    if shared == 0.0:
+        return 0.0, 0.0
+    near = cv2.dilate(same.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    ink = near & ((pa > 0.1) | (pb > 0.1))
+    va, vb = pa[ink] - pa[ink].mean(), pb[ink] - pb[ink].mean()
+    ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
+    return shared, ncc
 
 
 def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
-            min_correlation: float, min_shift_mm: float = 8.0,
+            min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
             copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.3) -> list[Duplicate]:
     """Pairs of impressions (boxes on the page-wide ink-darkness map) that are identical.
 
@@ -68,7 +103,9 @@ def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm
     reaches `copy_shared_mm2` (more than half of a whole UTO stamp's ~100-250 mm^2 of ink;
     two pressings of one die, or a rectangle border shifted along itself by >= 8 mm,
     coincide on at most a border side and some text, ~60 mm^2) with a correlation of at
-    least `copy_min_correlation` (unrelated ink stays near 0).
+    least `copy_min_correlation` (unrelated ink stays near 0). A copy pressed within
+    `near_shift_mm` of its original (but at least `min_shift_mm` away) counts only by the
+    identical-strokes area.
     """
     import cv2  # noqa: PLC0415
 
@@ -80,7 +117,6 @@ def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm
             crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
                               np.float32)
         crops.append(np.asarray(cv2.GaussianBlur(crop, (0, 0), 1.0), np.float32))
-    mm2 = (25.4 / MATCH_DPI) ** 2
     found: list[Duplicate] = []
     for i in range(len(crops)):
         for j in range(i, len(crops)):
@@ -89,28 +125,21 @@ def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm
                 continue
             same_place = (round((boxes[j][1] - boxes[i][1]) * f),
                           round((boxes[j][0] - boxes[i][0]) * f))
-            dy, dx = _best_shift(_highpass(a), _highpass(b), same_place,
-                                 min_shift_mm * MATCH_DPI / 25.4)
-            # overlap of a[y, x] and b[y - dy, x - dx]
-            ay0, ax0 = max(0, dy), max(0, dx)
-            ay1, ax1 = min(a.shape[0], b.shape[0] + dy), min(a.shape[1], b.shape[1] + dx)
-            if ay1 - ay0 < 8 or ax1 - ax0 < 8:
-                continue
-            pa = a[ay0:ay1, ax0:ax1]
-            pb = b[ay0 - dy:ay1 - dy, ax0 - dx:ax1 - dx]
-            # identical strokes: both inked and of the same darkness (copies share ink
-            # spread, gaps and pressure gradient; other stamps in the window do not)
-            same = (pa > 0.2) & (pb > 0.2) & (np.abs(pa - pb) < 0.1)
-            shared = float(same.sum()) * mm2
-            if shared < min_shared_mm2:
-                continue
-            near = cv2.dilate(same.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-            ink = near & ((pa > 0.1) | (pb > 0.1))
-            va, vb = pa[ink] - pa[ink].mean(), pb[ink] - pb[ink].mean()
-            ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
-            if ncc >= min_correlation or (shared >= copy_shared_mm2
-                                          and ncc >= copy_min_correlation):
-                found.append(Duplicate(i, j, ncc, shared))
+            for dy, dx in _candidate_shifts(_highpass(a), _highpass(b), same_place,
+                                            min_shift_mm * MATCH_DPI / 25.4):
+                shared, ncc = _match(a, b, dy, dx)
+                near = math.hypot(dy - same_place[0], dx - same_place[1]) < \
+                    near_shift_mm * MATCH_DPI / 25.4
+                if near:  # pressed over its own original: border lines shifted along
+                    # themselves coincide too, so only a copy's large identical area counts
+                    copied = shared >= copy_shared_mm2 and ncc >= copy_min_correlation
+                else:
+                    copied = shared >= min_shared_mm2 and (
+                        ncc >= min_correlation
+                        or (shared >= copy_shared_mm2 and ncc >= copy_min_correlation))
+                if copied:
+                    found.append(Duplicate(i, j, ncc, shared))
+                    break
     return found
 
 

@@ -5,6 +5,11 @@ stamp with stamp-pad ink looks the same in white light and IR but does not glow;
 print of a stamp is made of halftone or dither dots (the ONNX model scores patches for that)
 and does not glow either; a copied impression repeats another one down to the pixel.
 
+Impressions are found by the colour of their ink and, for pale prints on dense guilloche,
+by a small fully convolutional model (`models/stamp_find`) that marks stamp ink and toner
+dots; ink without UV emission is judged forged only where that model takes it for stamp
+ink, because saturated guilloche loops and label text do not glow either.
+
 `details["stamps"]` lists every impression as {"region": [x, y, w, h] capture pixels,
 "status", "score", "kind", "ink_mm2"}; "score" is the evidence for its kind: UV emission per
 unit of ink darkness (official, stamp_pad), mean model probability (reproduction) or the
@@ -50,7 +55,8 @@ def _score_patches(patches: FloatImage) -> NDArray[np.float32]:
 
 def _entry(ctx: ScanContext, part: Part, status: str, kind: str, score: float) -> dict[str, object]:
     return {"region": ctx.page.region_in_capture(part.box), "status": status,
-            "score": round(score, 3), "kind": kind, "ink_mm2": round(part.ink_mm2, 1)}
+            "score": round(score, 3), "kind": kind, "ink_mm2": round(part.ink_mm2, 1),
+            "stamp_ink": round(part.stamp_ink, 3)}
 
 
 def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
@@ -70,25 +76,21 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
     parts_of: list[list[Part]] = []
     for group in groups:
         x, y, w, h = group.box
-        darkness[y:y + h, x:x + w] = np.maximum(darkness[y:y + h, x:x + w],
-                                                group.darkness * group.mask)
+        # stamp ink only: background lines under a copy differ from those under its original
+        ink = group.maps["ink_amount"] if group.maps else group.darkness * group.mask
+        darkness[y:y + h, x:x + w] = np.maximum(darkness[y:y + h, x:x + w], ink)
         parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
             group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
             print_min=limits.print_min_score, texture_min=limits.print_min_texture,
-            min_part_mm2=limits.min_part_mm2)
+            min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink)
         parts_of.append(parts)
-        if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2):
+        if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2) \
+                and group.uv_emission >= limits.uv_min_emission:
             # too little ink, or cut by the page edge: a fragment that glows carries the
-            # official ink. Official ink always glows (strength >= 0.15), so a measured
-            # fragment of at least a part's ink area that does not is stamp-pad ink or a
-            # print (failed); an unmeasured or tinier one stays undetermined
-            official = group.uv_emission >= limits.uv_min_emission
-            measured = bool(group.maps) and group.ink_mm2 >= limits.min_part_mm2
-            status = "passed" if official else "failed" if measured else "undetermined"
-            stamps.append({"region": page.region_in_capture(group.box),
-                           "status": status,
-                           "score": round(group.uv_emission, 3),
-                           "kind": "official" if official else "stamp_pad",
+            # official ink. One that does not glow is not judged: too little of a stamp is
+            # left to tell stamp-pad ink from a loop of saturated guilloche
+            stamps.append({"region": page.region_in_capture(group.box), "status": "passed",
+                           "score": round(group.uv_emission, 3), "kind": "official",
                            "ink_mm2": round(group.ink_mm2, 1)})
             boxes.append(None)
         # enough ink but no stamp-like part (label text, thin lines): not an impression
@@ -147,18 +149,13 @@ def _verdict(stamps: list[dict[str, object]]) -> CheckResult:
         en, de, light = _REASONS[str(worst["kind"])]
         return CheckResult(CHECK_ID, "failed", en, de, float(worst["score"]),  # type: ignore[arg-type]
                            light, region, details)  # type: ignore[arg-type]
-    if worst["status"] == "undetermined" and worst["kind"] == "seen_before":
+    if worst["status"] == "undetermined":  # only an impression seen in an earlier scan
         return CheckResult(CHECK_ID, "undetermined",
                            f"a stamp impression is identical to one in scan {worst['seen_before']}"
                            ": the same passport scanned again, or a copied stamp",
                            f"ein Stempelabdruck gleicht exakt einem aus Scan "
                            f"{worst['seen_before']}: derselbe Pass erneut gescannt oder ein "
                            "kopierter Stempel", None, "white", region, details)  # type: ignore[arg-type]
-    if worst["status"] == "undetermined":
-        return CheckResult(CHECK_ID, "undetermined",
-                           "a stamp impression is too small or cut off to judge",
-                           "ein Stempelabdruck ist zu klein oder abgeschnitten, um ihn zu prüfen",
-                           None, "white", region, details)  # type: ignore[arg-type]
     return CheckResult(CHECK_ID, "passed",
                        f"{len(stamps)} stamp impression(s): official ink with UV emission, "
                        "solid, no duplicate",

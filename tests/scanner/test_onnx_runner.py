@@ -1,4 +1,4 @@
-"""The ONNX runner and the stamp-ink model's pre- and post-processing."""
+"""The ONNX runner and the pre- and post-processing of the stamp models."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scanner.checks.stamp_find import FINDER_PATH, finder_input, finder_maps
 from scanner.checks.stamp_ink import (
     MODEL_PATH,
     PATCH,
@@ -16,6 +17,7 @@ from scanner.checks.stamp_ink import (
     reproduction_probability,
 )
 from scanner.onnx_runner import ModelMissing, clear_runners, get_runner
+from scanner.page import Page
 
 
 def test_patch_stack_clips_and_stacks() -> None:
@@ -61,3 +63,41 @@ def test_runner_loads_once_and_runs_batches() -> None:
 def test_missing_model_names_file_and_retraining(tmp_path: Path) -> None:
     with pytest.raises(ModelMissing, match=r"nope\.onnx.*train\.py"):
         get_runner(tmp_path / "nope.onnx", retrain_hint="run models/stamp_ink/train.py")
+
+
+def _page(height: int, width: int, dpi: float) -> Page:
+    rng = np.random.default_rng(1)
+    white = rng.uniform(0.8, 0.9, (height, width, 3)).astype(np.float32)
+    white[10:20, 10:40] = (0.3, 0.2, 0.7)  # a violet stroke
+    ir = np.full((height, width), 0.85, np.float32)
+    uv = np.full((height, width, 3), 0.05, np.float32)
+    return Page(white, ir, uv, dpi, np.array([[1.0, 0, 0], [0, 1.0, 0]]), 0.0,
+                cropped=False)
+
+
+def test_finder_input_is_relative_400_dpi_and_whole_cells() -> None:
+    at_400 = finder_input(_page(103, 150, 400))
+    assert at_400.shape == (4, 96, 144)
+    assert at_400.dtype == np.float32
+    assert at_400.min() >= 0.0 and at_400.max() <= 1.2
+    assert at_400[3].mean() == pytest.approx(1.0, abs=0.02)  # IR relative to its paper
+    assert at_400[1, 15, 20] < 0.4 < at_400[1, 50, 100]  # the stroke stays dark
+    at_300 = finder_input(_page(150, 150, 300))
+    assert at_300.shape == (4, 200, 200)  # resampled to 400 dpi
+
+
+def test_finder_maps_are_probabilities_on_the_page_grid() -> None:
+    logits = np.full((1, 2, 10, 12), -100.0, np.float32)
+    logits[0, 0, :5] = 100.0
+    ink, printed = finder_maps(logits, (20, 24))
+    assert ink.shape == printed.shape == (20, 24)
+    assert ink[0, 0] == pytest.approx(1.0) and ink[-1, -1] == pytest.approx(0.0)
+    assert printed.max() == pytest.approx(0.0)
+
+
+def test_finder_model_runs_on_a_whole_page() -> None:
+    clear_runners()
+    page = _page(203, 301, 400)
+    out = get_runner(FINDER_PATH, warm_up_shape=(1, 4, 64, 64)).run(finder_input(page)[None])
+    assert out.shape == (1, 2, 50, 74)
+    assert np.isfinite(out).all()
