@@ -62,7 +62,9 @@ def room_light(page: Page) -> float | None:
         out: FloatImage = image - cv2.GaussianBlur(image, (0, 0), 1.5)
         return out
 
-    fine_white, fine_uv = fine(white), fine(uv)
+    # every other pixel of the 100 dpi detail is sample enough (and four times cheaper)
+    fine_white, fine_uv = fine(white)[::2, ::2], fine(uv)[::2, ::2]
+    uv = uv[::2, ::2]
     glow = fine_uv.max(axis=2) > 0.02
     colour = np.median(uv.reshape(-1, 3), axis=0)
     if float(np.linalg.norm(colour)) < 1e-4:

@@ -3,8 +3,9 @@
 Stamps overlap each other, so one group of connected ink may hold an official impression
 and a forged one. Each ~2 mm cell of ink gets a kind from its own evidence (orange UV
 emission per unit of ink darkness; for ink that does not glow, the model's reproduction
-score of patches in it and the print-dot texture), and cells of one kind are grouped again
-into impressions.
+score of patches in it, the print-dot texture and the finder model's printed-toner map), and
+cells of one kind are grouped again into impressions. A part that does not glow is reported
+only where the finder model takes it for stamp ink: guilloche loops do not glow either.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Part:
     print_score: float  # mean reproduction probability of the model's patches
     texture: float
     stamp_ink: float  # mean probability of the finder model that the part is stamp ink
-    learned_print: float = 0.0  # mean printed-toner probability of the finder model
+    learned_print: float  # mean printed-toner probability of the finder model
 
 
 def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:

@@ -5,6 +5,12 @@ the offset background and labels are pastel to mid-tone and B900 black has no co
 is found by its chroma relative to the local paper level (which removes the background tint
 and uneven illumination), at a coarse working scale, and grouped into impressions by a
 closing that bridges the gaps between a stamp's border, texts and pictogram.
+
+A pale colour print of a stamp on dense guilloche has too little colour for that rule; the
+finder model (`models/stamp_find`, a small fully convolutional network over the whole page)
+marks stamp ink and toner dots on the same 100 dpi grid, and cells it takes for printed stamp
+ink join the rule's ink. Its stamp-ink probability also travels with each impression, so the
+check can tell non-glowing stamp ink from non-glowing guilloche.
 """
 
 from __future__ import annotations

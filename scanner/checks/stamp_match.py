@@ -51,8 +51,18 @@ def _candidate_shifts(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
     tried."""
     import cv2  # noqa: PLC0415
 
-    shape = (a.shape[0] + b.shape[0], a.shape[1] + b.shape[1])
-    corr = np.fft.irfft2(np.fft.rfft2(a, shape) * np.conj(np.fft.rfft2(b, shape)), shape)
+    # OpenCV's DFT at its fast sizes: several times quicker than numpy's on odd sizes
+    shape = (cv2.getOptimalDFTSize(a.shape[0] + b.shape[0]),
+             cv2.getOptimalDFTSize(a.shape[1] + b.shape[1]))
+
+    def spectrum(image: FloatImage) -> FloatImage:
+        padded = np.zeros(shape, np.float32)
+        padded[:image.shape[0], :image.shape[1]] = image
+        out: FloatImage = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+        return out
+
+    corr = cv2.idft(cv2.mulSpectrums(spectrum(a), spectrum(b), 0, conjB=True),
+                    flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
     # the signed shift of each index (the FFT wraps negative shifts round), without
     # wrapping `same_place`: a far-away impression's own place must not alias onto a
     # small shift
@@ -60,7 +70,6 @@ def _candidate_shifts(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
     xs = np.arange(shape[1])[None, :]
     ys = np.where(ys <= shape[0] // 2, ys, ys - shape[0])
     xs = np.where(xs <= shape[1] // 2, xs, xs - shape[1])
-    corr = corr.astype(np.float32)
     corr[np.hypot(ys - same_place[0], xs - same_place[1]) < exclude_px] = -np.inf
     peaks = (corr == cv2.dilate(corr, np.ones((9, 9), np.uint8))) & np.isfinite(corr)
     order = np.argsort(corr[peaks])[::-1][:count]
@@ -94,7 +103,7 @@ def _match(a: FloatImage, b: FloatImage, dy: int, dx: int) -> tuple[float, float
 
 def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
             min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
-            copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.3) -> list[Duplicate]:
+            copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35) -> list[Duplicate]:
     """Pairs of impressions (boxes on the page-wide ink-darkness map) that are identical.
 
     A copy that overlaps other stamps (or its own original) correlates less, because the

@@ -94,8 +94,10 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
                            "ink_mm2": round(group.ink_mm2, 1)})
             boxes.append(None)
         # enough ink but no stamp-like part (label text, thin lines): not an impression
-    duplicated = {d.second: d for d in compare(
-        darkness, [g.box for g in groups], page.dpi,
+    # a group with less ink than a copy must share cannot hold one (nor be one)
+    big = [i for i, g in enumerate(groups) if g.ink_mm2 >= limits.duplicate_min_shared_mm2 / 2]
+    duplicated = {big[d.second]: d for d in compare(
+        darkness, [groups[i].box for i in big], page.dpi,
         min_shared_mm2=limits.duplicate_min_shared_mm2,
         min_correlation=limits.duplicate_min_correlation,
         copy_shared_mm2=limits.duplicate_copy_shared_mm2,
