@@ -58,7 +58,7 @@ def _candidate_shifts(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
     def spectrum(image: FloatImage) -> FloatImage:
         padded = np.zeros(shape, np.float32)
         padded[:image.shape[0], :image.shape[1]] = image
-        out: FloatImage = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+        out: FloatImage = np.asarray(cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT), np.float32)
         return out
 
     corr = cv2.idft(cv2.mulSpectrums(spectrum(a), spectrum(b), 0, conjB=True),
