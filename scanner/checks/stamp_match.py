@@ -104,7 +104,8 @@ def _match(a: FloatImage, b: FloatImage, dy: int, dx: int) -> tuple[float, float
 def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
             min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
             copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35) -> list[Duplicate]:
-    """Pairs of impressions (boxes on the page-wide ink-darkness map) that are identical.
+    """Pairs of impressions (boxes on the page-wide map of stamp-ink amounts) that are
+    identical.
 
     A copy that overlaps other stamps (or its own original) correlates less, because the
     other ink in the window adds darkness that one side lacks; but it still repeats most of

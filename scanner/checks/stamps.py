@@ -11,7 +11,8 @@ dots; ink without UV emission is judged forged only where that model takes it fo
 ink, because saturated guilloche loops and label text do not glow either.
 
 `details["stamps"]` lists every impression as {"region": [x, y, w, h] capture pixels,
-"status", "score", "kind", "ink_mm2"}; "score" is the evidence for its kind: UV emission per
+"status", "score", "kind", "ink_mm2", and for whole parts "stamp_ink" (the finder model's
+mean probability that the ink is stamp ink)}; "score" is the evidence for its kind: UV emission per
 unit of ink darkness (official, stamp_pad), mean model probability (reproduction) or the
 correlation with the impression it repeats (duplicate).
 """
