@@ -35,7 +35,6 @@ class Part:
     print_score: float  # mean reproduction probability of the model's patches
     texture: float
     stamp_ink: float  # mean probability of the finder model that the part is stamp ink
-    learned_print: float  # mean printed-toner probability of the finder model
 
 
 def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
@@ -115,6 +114,5 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             parts.append(Part(box, name, area,
                               float(np.average(emission[sel], weights=weight)),
                               float(np.average(printed[sel], weights=weight)),
-                              float(np.average(texture[sel], weights=weight)), likeness,
-                              float(np.average(learned[sel], weights=weight))))
+                              float(np.average(texture[sel], weights=weight)), likeness))
     return parts

@@ -2,7 +2,7 @@
 
 Two pressings of one rubber stamp differ in angle, ink density, pressure and missing parts;
 a copied impression is the same down to the pixel. Within a page, impressions are compared
-by cross-correlating their ink-darkness maps (high-passed, so that only stroke edges count)
+by cross-correlating their maps of stamp-ink amount (high-passed, so that only stroke edges count)
 and, at the best shift, the normalised correlation over the ink both share must be close
 to 1. Across scans, a compact fingerprint (DCT sign bits of a coarse darkness grid; no image)
 is compared by Hamming distance.
@@ -101,7 +101,7 @@ def _match(a: FloatImage, b: FloatImage, dy: int, dx: int) -> tuple[float, float
     return shared, ncc
 
 
-def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
+def compare(ink_map: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
             min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
             copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35) -> list[Duplicate]:
     """Pairs of impressions (boxes on the page-wide map of stamp-ink amounts) that are
@@ -122,11 +122,12 @@ def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm
     f = MATCH_DPI / dpi
     crops = []
     for x, y, w, h in boxes:
-        crop = darkness[y:y + h, x:x + w]
+        crop = ink_map[y:y + h, x:x + w]
         if f != 1.0:
             crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
                               np.float32)
         crops.append(np.asarray(cv2.GaussianBlur(crop, (0, 0), 1.0), np.float32))
+    edges = [_highpass(c) for c in crops]  # once per crop, not once per pair
     found: list[Duplicate] = []
     for i in range(len(crops)):
         for j in range(i, len(crops)):
@@ -135,7 +136,7 @@ def compare(darkness: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm
                 continue
             same_place = (round((boxes[j][1] - boxes[i][1]) * f),
                           round((boxes[j][0] - boxes[i][0]) * f))
-            for dy, dx in _candidate_shifts(_highpass(a), _highpass(b), same_place,
+            for dy, dx in _candidate_shifts(edges[i], edges[j], same_place,
                                             min_shift_mm * MATCH_DPI / 25.4):
                 shared, ncc = _match(a, b, dy, dx)
                 near = math.hypot(dy - same_place[0], dx - same_place[1]) < \

@@ -71,7 +71,7 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
         return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
                            "kein Stempelabdruck auf der Seite", light="white")
     height, width = page.ir.shape
-    darkness = np.zeros((height, width), np.float32)
+    ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
     stamps: list[dict[str, object]] = []
     boxes: list[Box | None] = []  # page box of each entry, for fingerprints
     parts_of: list[list[Part]] = []
@@ -79,7 +79,7 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original
         ink = group.maps["ink_amount"] if group.maps else group.darkness * group.mask
-        darkness[y:y + h, x:x + w] = np.maximum(darkness[y:y + h, x:x + w], ink)
+        ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
         parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
             group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
             print_min=limits.print_min_score, texture_min=limits.print_min_texture,
@@ -98,7 +98,7 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
     # a group with less ink than a copy must share cannot hold one (nor be one)
     big = [i for i, g in enumerate(groups) if g.ink_mm2 >= limits.duplicate_min_shared_mm2 / 2]
     duplicated = {big[d.second]: d for d in compare(
-        darkness, [groups[i].box for i in big], page.dpi,
+        ink_map, [groups[i].box for i in big], page.dpi,
         min_shared_mm2=limits.duplicate_min_shared_mm2,
         min_correlation=limits.duplicate_min_correlation,
         copy_shared_mm2=limits.duplicate_copy_shared_mm2,
@@ -117,13 +117,13 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
         return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
                            "kein Stempelabdruck auf der Seite", light="white")
     if history is not None:
-        _remember(history, ctx.captured_at, scan_id, darkness=darkness, dpi=page.dpi,
+        _remember(history, ctx.captured_at, scan_id, ink_map=ink_map, dpi=page.dpi,
                   stamps=stamps, boxes=boxes)
     return _verdict(stamps)
 
 
 def _remember(history: StampHistory, seen_at: datetime, scan_id: str | None, *,
-              darkness: FloatImage, dpi: float, stamps: list[dict[str, object]],
+              ink_map: FloatImage, dpi: float, stamps: list[dict[str, object]],
               boxes: list[Box | None]) -> None:
     """Look every judged impression up in the history, then add it."""
     scan = scan_id or seen_at.isoformat()
@@ -131,7 +131,7 @@ def _remember(history: StampHistory, seen_at: datetime, scan_id: str | None, *,
         if box is None:
             continue
         x, y, w, h = box
-        crop = darkness[y:y + h, x:x + w]
+        crop = ink_map[y:y + h, x:x + w]
         fp = fingerprint(crop, dpi)
         area = float(entry["ink_mm2"])  # type: ignore[arg-type]
         match = history.find(area, fp, exclude_scan=scan)

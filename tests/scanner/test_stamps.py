@@ -108,16 +108,17 @@ def test_a_copy_far_across_the_page_is_found_at_its_true_shift() -> None:
     # two crops of one impression placed ~70 mm apart: the page offset between their boxes
     # is larger than the correlation window and must not alias onto the true (small) shift
     rng = np.random.default_rng(4)
-    stamp = (rng.random((40, 60)) > 0.6).astype(np.float32)
-    stamp = np.asarray(cv2.GaussianBlur(np.kron(stamp, np.ones((4, 4), np.float32)), (0, 0), 1.0))
-    stamp = np.clip(stamp * 0.8, 0, 1).astype(np.float32)
+
+    def blotches() -> np.ndarray:
+        cells = (rng.random((40, 60)) > 0.6).astype(np.float32)
+        ink = cv2.GaussianBlur(np.kron(cells, np.ones((4, 4), np.float32)), (0, 0), 1.0)
+        return np.clip(np.asarray(ink) * 0.8, 0, 1).astype(np.float32)
+
+    stamp = blotches()
     canvas = np.zeros((600, 1400), np.float32)
     canvas[20:180, 30:270] = stamp
     canvas[300:460, 1110:1350] = stamp
-    other = np.clip(np.asarray(cv2.GaussianBlur(
-        np.kron((rng.random((40, 60)) > 0.6).astype(np.float32), np.ones((4, 4), np.float32)),
-        (0, 0), 1.0)) * 0.8, 0, 1)
-    canvas[300:460, 500:740] = other
+    canvas[300:460, 500:740] = blotches()
     boxes = [(20, 10, 260, 180), (1100, 295, 260, 180), (490, 295, 260, 180)]
     found = compare(canvas, boxes, 400.0, min_shared_mm2=40.0, min_correlation=0.5)
     assert [(d.first, d.second) for d in found] == [(0, 1)]
