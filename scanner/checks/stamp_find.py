@@ -30,6 +30,7 @@ MIN_CHROMA = 0.10  # relative chroma of ink pixels (see StampThresholds.ink_min_
 FINDER_DPI = 400.0  # the finder model's input scale
 FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
 FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
+PALE_MIN_ABSORBANCE = 0.12  # absorbance across the background colour: off-ink pixels < 0.07
 FINDER_PATH = Path(__file__).resolve().parents[2] / "models" / "stamp_find" / "stamp_find.onnx"
 FINDER_RETRAIN = "retrain it with `.venv/bin/python models/stamp_find/train.py` (MODEL_CARD.md)"
 
@@ -157,7 +158,7 @@ def run_finder(page: Page, planes: tuple[FloatImage, FloatImage], shape: tuple[i
 
 
 def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: float = 5.0,
-                     min_side_mm: float = 8.0, min_ink_mm2: float = 12.0,
+                     min_side_mm: float = 12.0, min_ink_mm2: float = 12.0,
                      min_core_mm2: float = 4.0) -> list[Impression]:
     """Group saturated ink into impressions; tiny coloured specks and thin labels are dropped."""
     import cv2  # noqa: PLC0415
@@ -177,7 +178,7 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
     # the finder model sees pale colour prints on dense guilloche that the rules above miss;
     # it adds ink only where it sees toner dots, and the three lights still judge that ink
     model_ink, model_print = run_finder(page, (full, ir_full), colour.shape)
-    learned = (model_ink >= FINDER_MIN) & (model_print >= FINDER_MIN)
+    learned = model_ink >= FINDER_MIN
     strong = (colour > 2 * min_chroma) | (dots > 0.3) | (carbon > 0.2) | learned
     core = np.asarray(cv2.morphologyEx(strong.astype(np.uint8), cv2.MORPH_OPEN,
                                        np.ones((2, 2), np.uint8)), np.uint8)
@@ -241,6 +242,24 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage) -> F
     return out
 
 
+def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
+    """Per pixel, the absorbance that the background print's colour does not explain.
+
+    Absorbances of inks add up, so a pixel of background lines absorbs along one colour
+    direction (taken as the median over `background`, dark pixels off the ink) and a pixel
+    of stamp ink, even one as pale as the lines, adds a component across it. Zero when
+    the background is too small to give its colour.
+    """
+    absorb = -np.log(np.clip(rel, 0.02, 1.0))
+    if background.sum() < 100:
+        return np.zeros(rel.shape[:2], np.float32)
+    k_bg = np.median(absorb[background], axis=0)
+    k_bg = k_bg / max(float(np.linalg.norm(k_bg)), 1e-6)
+    across = absorb - (absorb @ k_bg)[..., None] * k_bg
+    out: FloatImage = np.linalg.norm(across, axis=2).astype(np.float32)
+    return out
+
+
 def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *, edge: bool,
              min_chroma: float, learned: tuple[FloatImage, FloatImage]) -> Impression:
     """Ink mask and physics features of one impression at page resolution."""
@@ -267,12 +286,17 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     rows = np.minimum(((np.arange(y0, y1) + 0.5) * f).astype(int), learned[0].shape[0] - 1)
     cols = np.minimum(((np.arange(x0, x1) + 0.5) * f).astype(int), learned[0].shape[1] - 1)
     model_ink, model_print = (m[np.ix_(rows, cols)] for m in learned)
-    found = (model_ink >= FINDER_MIN) & (model_print >= FINDER_MIN)
-    # pale printed ink the rules missed: darker than paper, away from ink the rules measured
-    # (the model's cells also hold background lines, which must not dilute measured ink)
+    inked = model_ink >= FINDER_MIN
+    found = inked & (model_print >= FINDER_MIN)
+    # pale ink the rules missed, away from ink the rules measured (the model's cells also
+    # hold background lines, which must not dilute measured ink): printed dots darker than
+    # paper, or ink of another colour than the background lines
     measured = cv2.dilate(strong.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    mask |= found & (dark > 0.06)
-    strong |= found & ~measured & (dark > 0.12) & ((chroma(smooth) > min_chroma / 2) | carbon)
+    foreign = foreign_absorbance(smooth, ~inked & ~mask & (dark > 0.08))
+    pale = inked & (foreign > PALE_MIN_ABSORBANCE) & (dark > 0.12)
+    mask |= (found & (dark > 0.06)) | pale
+    strong |= ~measured & ((found & (dark > 0.12) & ((chroma(smooth) > min_chroma / 2) | carbon))
+                           | pale)
     paper = ~cv2.dilate(mask.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool) & \
         (dark < 0.15)
     imp = Impression((x0, y0, x1 - x0, y1 - y0), ink_mm2, sides, edge, mask, dark)
