@@ -103,25 +103,32 @@ class StampThresholds(BaseModel):
         25.0, description="Below this ink area (mm^2), or cut by the page edge, an impression "
         "is a fragment: it passes when it glows and is not judged when it does not (too "
         "little is left to tell stamp-pad ink from saturated guilloche)")
+    duplicate_same_colour: float = Field(
+        0.8, description="Two places hold the same ink when the colours (unit absorbance "
+        "vectors) of their impressions agree this well (cosine): a copy repeats its "
+        "original's ink, while a blue and a red stamp of one layout may coincide in places. "
+        "Each impression's colour is estimated on its own, and impressions merged with "
+        "other stamps shift it, so the limit is loose.")
     duplicate_min_shared_mm2: float = Field(
-        40.0, description="Least area (mm^2) where two aligned impressions carry ink of the "
-        "same darkness (within 0.1, at 200 dpi): a copy repeats a stamp's ink (~100-250 mm^2) "
-        "down to the pixel; re-inkings of one die differ in angle, density, pressure "
-        "gradient and missing parts, so their strokes rarely coincide.")
+        30.0, description="Least area (mm^2) where two aligned places carry ink of the same "
+        "amount (within 0.1, at 200 dpi) for a copy: a copy repeats a stamp's ink "
+        "(~100-250 mm^2) down to the pixel; re-inkings of one die differ in angle, density, "
+        "pressure gradient and missing parts, so their strokes rarely coincide.")
     duplicate_min_correlation: float = Field(
-        0.5, description="... and the normalised correlation of the two darkness maps around "
-        "that area must reach this: ~0.9-1 for a copy standing alone, lower where other "
-        "stamps overlap it; unrelated impressions stay near 0.")
+        0.6, description="... with at least this normalised correlation of the two ink maps "
+        "around that area: ~0.9-1 for a copy standing alone, lower where other stamps "
+        "overlap it; unrelated impressions stay near 0, small chance coincidences of solid "
+        "strokes reach ~0.5.")
     duplicate_copy_shared_mm2: float = Field(
-        80.0, description="A copy that overlaps other stamps (or its original) correlates "
-        "less, but still repeats most of a stamp's ink stroke for stroke: this much identical "
-        "area (more than half of a UTO stamp's ~100-250 mm^2 of ink; two pressings of one die "
-        "coincide on ~60 mm^2 at most) ...")
+        80.0, description="With more identical area the correlation needed falls linearly, "
+        "down to `duplicate_copy_min_correlation` at this area (more than half of a UTO "
+        "stamp's ink; two pressings of one die coincide on ~60 mm^2 at most). A copy "
+        "pressed within 8 mm of its original needs this area.")
     duplicate_copy_min_correlation: float = Field(
-        0.35, description="... with at least this correlation counts as a copy too. Maps are "
-        "stamp ink with the background lines unmixed: a copy overlapping other stamps keeps "
-        "~0.4-0.7, unrelated ink and a stamp's own border lines shifted along themselves "
-        "reach ~0.3.")
+        0.35, description="The correlation needed at `duplicate_copy_shared_mm2` and above. "
+        "Maps are stamp ink with the background lines unmixed: a copy overlapping other "
+        "stamps keeps ~0.4-0.7, unrelated ink and a stamp's own border lines shifted along "
+        "themselves reach ~0.3.")
 
 
 class VerdictConfig(BaseModel):

@@ -49,6 +49,7 @@ class Impression:
     ir_dark_fraction: float = 0.0  # ink pixels that are dark in IR (carbon toner dots)
     texture: float = 0.0  # high-frequency colour energy per unit of darkness (print dots)
     stamp_ink: float = 0.0  # the finder model's mean probability that the ink is stamp ink
+    ink_colour: NDArray[np.float64] | None = None  # unit absorbance vector (R, G, B) of its ink
     features: dict[str, float] = field(default_factory=dict)
     maps: dict[str, FloatImage] = field(default_factory=dict)  # per-pixel measures in `box`
 
@@ -213,14 +214,16 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
     return found
 
 
-def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage) -> FloatImage:
+def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
+               ) -> tuple[FloatImage, NDArray[np.float64]]:
     """How much stamp ink lies on each pixel, with the background print unmixed.
 
     Inks filter light, so absorbances (-log of relative reflectance) add up: a pixel holds
     a * (the stamp ink's absorbance colour) + b * (the background lines' colour). Both
     colours are taken from the impression itself (its full-strength ink, and dark pixels
     off the ink around it) and `a` is solved per pixel. A copy of an impression then
-    repeats its ink amounts even where other guilloche lines run under it.
+    repeats its ink amounts even where other guilloche lines run under it. Also returns the
+    ink's colour (unit absorbance vector).
     """
     import cv2  # noqa: PLC0415
 
@@ -239,7 +242,7 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage) -> F
     unmix = np.linalg.pinv(np.stack(colours, axis=1))[0]  # row that gives `a`
     amount = np.clip(pixels @ unmix.astype(np.float32), 0.0, None).reshape(rel.shape[:2])
     out: FloatImage = (amount * mask).astype(np.float32)
-    return out
+    return out, k_ink
 
 
 def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
@@ -315,7 +318,7 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
                 "stamp_ink": model_ink}
     imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
     imp.stamp_ink = float(model_ink[strong].mean())
-    imp.maps["ink_amount"] = ink_amount(rel, strong, mask, dark)
+    imp.maps["ink_amount"], imp.ink_colour = ink_amount(rel, strong, mask, dark)
     imp.features = {"uv_emission": imp.uv_emission, "ir_dark_fraction": imp.ir_dark_fraction,
                     "texture": imp.texture, "ink_darkness": ink_dark,
                     "stamp_ink": imp.stamp_ink}

@@ -1,11 +1,11 @@
 """Duplicated stamps: the very same impression twice, on one page or across scans.
 
 Two pressings of one rubber stamp differ in angle, ink density, pressure and missing parts;
-a copied impression is the same down to the pixel. Within a page, impressions are compared
-by cross-correlating their maps of stamp-ink amount (high-passed, so that only stroke edges count)
-and, at the best shift, the normalised correlation over the ink both share must be close
-to 1. Across scans, a compact fingerprint (DCT sign bits of a coarse darkness grid; no image)
-is compared by Hamming distance.
+a copied impression is the same down to the pixel. Within a page, the map of stamp-ink amount is
+correlated with itself (high-passed, so that only stroke edges count): a copy shows as a
+shift at which a large, compact area of ink coincides with the same amounts, whether or
+not other stamps overlap either place. Across scans, a compact fingerprint (DCT sign bits
+of a coarse darkness grid; no image) is compared by Hamming distance.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ FINGERPRINT_BITS = 16  # a 16 x 16 low-frequency DCT block -> 256 bits
 
 @dataclass(frozen=True)
 class Duplicate:
-    """Impression `second` repeats impression `first` (indexes), with the evidence."""
+    """The stamp ink in `original` repeats in `copy` (page boxes), with the evidence."""
 
-    first: int
-    second: int
+    original: Box
+    copy: Box
     correlation: float
     shared_mm2: float
 
@@ -42,115 +42,148 @@ def _highpass(image: FloatImage) -> FloatImage:
     return out
 
 
-def _candidate_shifts(a: FloatImage, b: FloatImage, same_place: tuple[int, int],
-                      exclude_px: float, count: int = 6) -> list[tuple[int, int]]:
-    """The `count` best-correlating shifts (dy, dx) that map `b` onto `a` (b[y, x] ~
-    a[y + dy, x + dx]), each a local maximum, all at least `exclude_px` away from
-    `same_place` (the shift that maps a page pixel onto itself). Other ink in the window
-    (overlapping stamps, long border lines) can outscore the true shift, so several are
-    tried."""
+def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, count: int,
+                      near_count: int) -> list[tuple[int, int]]:
+    """The best shifts (dy, dx) of the page's ink onto itself (ink at (y, x) ~ ink at
+    (y + dy, x + dx)), each a local maximum of the autocorrelation and one of each pair of
+    opposite shifts: the `count` best at least `near_px` long and the `near_count` best
+    between `exclude_px` and `near_px`. Other ink (overlapping stamps, long border lines
+    shifted along themselves) can outscore the true shift, so several are tried; short
+    shifts are ranked apart because every stamp's own border lines give high ones."""
     import cv2  # noqa: PLC0415
 
-    # OpenCV's DFT at its fast sizes: several times quicker than numpy's on odd sizes
-    shape = (cv2.getOptimalDFTSize(a.shape[0] + b.shape[0]),
-             cv2.getOptimalDFTSize(a.shape[1] + b.shape[1]))
-
-    def spectrum(image: FloatImage) -> FloatImage:
-        padded = np.zeros(shape, np.float32)
-        padded[:image.shape[0], :image.shape[1]] = image
-        out: FloatImage = np.asarray(cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT), np.float32)
-        return out
-
-    corr = cv2.idft(cv2.mulSpectrums(spectrum(a), spectrum(b), 0, conjB=True),
+    # OpenCV's DFT at its fast sizes, padded so that shifts do not wrap round
+    shape = (cv2.getOptimalDFTSize(2 * edges.shape[0]), cv2.getOptimalDFTSize(2 * edges.shape[1]))
+    padded = np.zeros(shape, np.float32)
+    padded[:edges.shape[0], :edges.shape[1]] = edges
+    spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    corr = cv2.idft(cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True),
                     flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
-    # the signed shift of each index (the FFT wraps negative shifts round), without
-    # wrapping `same_place`: a far-away impression's own place must not alias onto a
-    # small shift
+    # the signed shift of each index (the DFT wraps negative shifts round); keep one half
     ys = np.arange(shape[0])[:, None]
     xs = np.arange(shape[1])[None, :]
     ys = np.where(ys <= shape[0] // 2, ys, ys - shape[0])
     xs = np.where(xs <= shape[1] // 2, xs, xs - shape[1])
-    corr[np.hypot(ys - same_place[0], xs - same_place[1]) < exclude_px] = -np.inf
+    length = np.hypot(ys, xs)
+    corr[(length < exclude_px) | (ys < 0) | ((ys == 0) & (xs < 0))] = -np.inf
     peaks = (corr == cv2.dilate(corr, np.ones((9, 9), np.uint8))) & np.isfinite(corr)
-    order = np.argsort(corr[peaks])[::-1][:count]
-    py, px = np.nonzero(peaks)
-    return [(int(ys[py[i], 0]), int(xs[0, px[i]])) for i in order]
+    found: list[tuple[int, int]] = []
+    for pool, n in ((peaks & (length >= near_px), count), (peaks & (length < near_px), near_count)):
+        py, px = np.nonzero(pool)
+        for i in np.argsort(corr[py, px])[::-1][:n]:
+            found.append((int(ys[py[i], 0]), int(xs[0, px[i]])))
+    return found
 
 
-def _match(a: FloatImage, b: FloatImage, dy: int, dx: int) -> tuple[float, float]:
-    """Identical-stroke area (mm^2 at MATCH_DPI) and correlation around it at one shift."""
+@dataclass(frozen=True)
+class Match:
+    """Evidence at one shift: the largest cluster of identical strokes."""
+
+    shared_mm2: float  # where both places carry the same ink amount
+    correlation: float  # of the two ink maps around those strokes
+    agreement: float  # of the ink both places carry in the cluster, the share of equal amounts
+    box: Box  # the cluster at the shifted place, MATCH_DPI pixels
+
+
+NO_MATCH = Match(0.0, 0.0, 0.0, (0, 0, 0, 0))
+
+
+def _match(ink: FloatImage, colour: FloatImage | None, dy: int, dx: int, *, cluster_px: int,
+           min_same_colour: float) -> Match:
+    """At one shift, the largest cluster of identical strokes (its original lies at
+    (x - dx, y - dy)). `colour` holds the unit ink colour (absorbance) of each pixel's
+    impression: the very same impression is also the same ink."""
     import cv2  # noqa: PLC0415
 
-    # overlap of a[y, x] and b[y - dy, x - dx]
-    ay0, ax0 = max(0, dy), max(0, dx)
-    ay1, ax1 = min(a.shape[0], b.shape[0] + dy), min(a.shape[1], b.shape[1] + dx)
-    if ay1 - ay0 < 8 or ax1 - ax0 < 8:
-        return 0.0, 0.0
-    pa = a[ay0:ay1, ax0:ax1]
-    pb = b[ay0 - dy:ay1 - dy, ax0 - dx:ax1 - dx]
+    h, w = ink.shape
+    if dy >= h - 8 or abs(dx) >= w - 8:
+        return NO_MATCH
+    # pa: ink at (y, x); pb: ink at (y - dy, x - dx), over the overlap
+    ay0, ax0, ax1 = dy, max(0, dx), min(w, w + dx)
+    pa = ink[ay0:h, ax0:ax1]
+    pb = ink[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
     # identical strokes: both inked and of the same ink amount (copies share ink spread,
-    # gaps and pressure gradient; other stamps in the window do not)
-    same = (pa > 0.2) & (pb > 0.2) & (np.abs(pa - pb) < 0.1)
-    shared = float(same.sum()) * (25.4 / MATCH_DPI) ** 2
-    if shared == 0.0:
-        return 0.0, 0.0
-    near = cv2.dilate(same.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    ink = near & ((pa > 0.1) | (pb > 0.1))
-    va, vb = pa[ink] - pa[ink].mean(), pb[ink] - pb[ink].mean()
+    # gaps and pressure gradient; other stamps do not)
+    both = (pa > 0.2) & (pb > 0.2)
+    if colour is not None:
+        ca = colour[ay0:h, ax0:ax1]
+        cb = colour[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
+        both &= np.einsum("ijk,ijk->ij", ca, cb) >= min_same_colour
+    same = both & (np.abs(pa - pb) < 0.1)
+    if not same.any():
+        return NO_MATCH
+    # identical strokes of one copy lie together; chance coincidences are scattered
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (cluster_px, cluster_px))
+    count, labels = cv2.connectedComponents(cv2.dilate(same.astype(np.uint8), kernel),
+                                            connectivity=8)
+    sizes = np.bincount(labels[same], minlength=count)
+    best = int(np.argmax(sizes))
+    cluster = labels == best
+    near = cv2.dilate((same & cluster).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    around = near & ((pa > 0.1) | (pb > 0.1))
+    va, vb = pa[around] - pa[around].mean(), pb[around] - pb[around].mean()
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
-    return shared, ncc
+    # a copy repeats the amounts wherever both places hold ink (but where other stamps
+    # overlap one of them); two pressings of one layout coincide only in places. Amounts
+    # are compared relative to their size: each impression is unmixed on its own
+    inked = both & cluster
+    equal = inked & (np.abs(pa - pb) < 0.05 + 0.15 * np.maximum(pa, pb))
+    x, y, bw, bh = cv2.boundingRect((same & cluster).astype(np.uint8))
+    return Match(float(sizes[best]) * (25.4 / MATCH_DPI) ** 2, ncc,
+                 float(equal.sum()) / max(float(inked.sum()), 1.0), (x + ax0, y + ay0, bw, bh))
 
 
-def compare(ink_map: FloatImage, boxes: list[Box], dpi: float, *, min_shared_mm2: float,
-            min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
-            copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35) -> list[Duplicate]:
-    """Pairs of impressions (boxes on the page-wide map of stamp-ink amounts) that are
-    identical.
+def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | None = None,
+                min_same_colour: float = 0.8, min_shared_mm2: float,
+                min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
+                copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35,
+                candidates: int = 8, near_candidates: int = 3) -> list[Duplicate]:
+    """Stamp ink that repeats itself at another place of the page (the page-wide map of
+    stamp-ink amounts, with each impression's ink colour in `colour_map`), whichever
+    impressions it overlaps.
 
-    A copy that overlaps other stamps (or its own original) correlates less, because the
-    other ink in the window adds darkness that one side lacks; but it still repeats most of
-    a stamp's ink stroke for stroke. So a pair also counts when the identical-strokes area
-    reaches `copy_shared_mm2` (more than half of a whole UTO stamp's ~100-250 mm^2 of ink;
-    two pressings of one die, or a rectangle border shifted along itself by >= 8 mm,
-    coincide on at most a border side and some text, ~60 mm^2) with a correlation of at
-    least `copy_min_correlation` (unrelated ink stays near 0). A copy pressed within
-    `near_shift_mm` of its original (but at least `min_shift_mm` away) counts only by the
-    identical-strokes area.
+    The page's ink is correlated with itself; at each of the best shifts, the pixels where
+    both places hold the same ink amount of the same ink colour are clustered, and the
+    largest cluster is the evidence. The more identical strokes it has, the less its
+    correlation needs to be: a copy that overlaps other stamps (or its own original)
+    correlates less, because the other ink adds darkness to one side only, but it still
+    repeats much of a stamp's ink stroke for stroke. So the correlation needed falls
+    linearly from `min_correlation` at `min_shared_mm2` to `copy_min_correlation` at
+    `copy_shared_mm2` (more than half of a whole UTO stamp's ~100-250 mm^2 of ink) and stays
+    there. Unrelated ink correlates near 0; two pressings of one layout coincide only on
+    parts of the frame and text. A copy pressed within `near_shift_mm` of its original
+    (but at least `min_shift_mm` away) counts only with `copy_shared_mm2`: a stamp's own
+    border lines shifted along themselves coincide too.
     """
     import cv2  # noqa: PLC0415
 
     f = MATCH_DPI / dpi
-    crops = []
-    for x, y, w, h in boxes:
-        crop = ink_map[y:y + h, x:x + w]
-        if f != 1.0:
-            crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
-                              np.float32)
-        crops.append(np.asarray(cv2.GaussianBlur(crop, (0, 0), 1.0), np.float32))
-    edges = [_highpass(c) for c in crops]  # once per crop, not once per pair
+    ink = ink_map if f == 1.0 else np.asarray(
+        cv2.resize(ink_map, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), np.float32)
+    ink = np.asarray(cv2.GaussianBlur(ink, (0, 0), 1.0), np.float32)
+    colour = None if colour_map is None else np.asarray(cv2.resize(
+        colour_map, (ink.shape[1], ink.shape[0]), interpolation=cv2.INTER_NEAREST), np.float32)
+    if min(ink.shape) < 16 or not ink.any():
+        return []
+    px_per_mm = MATCH_DPI / 25.4
     found: list[Duplicate] = []
-    for i in range(len(crops)):
-        for j in range(i, len(crops)):
-            a, b = crops[i], crops[j]
-            if min(a.shape + b.shape) < 8:
-                continue
-            same_place = (round((boxes[j][1] - boxes[i][1]) * f),
-                          round((boxes[j][0] - boxes[i][0]) * f))
-            for dy, dx in _candidate_shifts(edges[i], edges[j], same_place,
-                                            min_shift_mm * MATCH_DPI / 25.4):
-                shared, ncc = _match(a, b, dy, dx)
-                near = math.hypot(dy - same_place[0], dx - same_place[1]) < \
-                    near_shift_mm * MATCH_DPI / 25.4
-                if near:  # pressed over its own original: border lines shifted along
-                    # themselves coincide too, so only a copy's large identical area counts
-                    copied = shared >= copy_shared_mm2 and ncc >= copy_min_correlation
-                else:
-                    copied = shared >= min_shared_mm2 and (
-                        ncc >= min_correlation
-                        or (shared >= copy_shared_mm2 and ncc >= copy_min_correlation))
-                if copied:
-                    found.append(Duplicate(i, j, ncc, shared))
-                    break
+    near_px = near_shift_mm * px_per_mm
+    for dy, dx in _candidate_shifts(_highpass(ink), min_shift_mm * px_per_mm, near_px,
+                                    candidates, near_candidates):
+        m = _match(ink, colour, dy, dx, cluster_px=round(4 * px_per_mm) | 1,
+                   min_same_colour=min_same_colour)
+        shared, ncc = m.shared_mm2, m.correlation
+        if math.hypot(dy, dx) < near_px:
+            copied = shared >= copy_shared_mm2 and ncc >= copy_min_correlation
+        else:
+            t = min(1.0, (shared - min_shared_mm2) / (copy_shared_mm2 - min_shared_mm2))
+            copied = t >= 0 and ncc >= min_correlation + t * (copy_min_correlation
+                                                              - min_correlation)
+        if copied:
+            x, y, w, h = m.box
+            copy = (round(x / f), round(y / f), round(w / f), round(h / f))
+            original = (round((x - dx) / f), round((y - dy) / f), copy[2], copy[3])
+            found.append(Duplicate(original, copy, ncc, shared))
     return found
 
 

@@ -28,7 +28,7 @@ from scanner.checks.base import CheckResult, ScanContext
 from scanner.checks.stamp_classify import Part, split_group
 from scanner.checks.stamp_find import FloatImage, find_impressions
 from scanner.checks.stamp_ink import MODEL_PATH, reproduction_probability
-from scanner.checks.stamp_match import compare, fingerprint
+from scanner.checks.stamp_match import find_copies, fingerprint
 from scanner.config import StampThresholds
 from scanner.page import Box
 from scanner.stamp_history import StampHistory
@@ -60,6 +60,13 @@ def _entry(ctx: ScanContext, part: Part, status: str, kind: str, score: float) -
             "stamp_ink": round(part.stamp_ink, 3)}
 
 
+def _overlaps(a: Box, b: Box) -> bool:
+    """Whether two boxes share at least a third of the smaller one."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return w > 0 and h > 0 and 3 * w * h >= min(a[2] * a[3], b[2] * b[3])
+
+
 def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
                        scan_id: str | None = None,
                        limits: StampThresholds | None = None) -> CheckResult:
@@ -72,6 +79,7 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
                            "kein Stempelabdruck auf der Seite", light="white")
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
+    colour_map = np.zeros((height, width, 3), np.float32)  # each impression's ink colour
     stamps: list[dict[str, object]] = []
     boxes: list[Box | None] = []  # page box of each entry, for fingerprints
     parts_of: list[list[Part]] = []
@@ -79,6 +87,8 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original
         ink = group.maps["ink_amount"] if group.maps else group.darkness * group.mask
+        if group.ink_colour is not None:
+            colour_map[y:y + h, x:x + w][ink > ink_map[y:y + h, x:x + w]] = group.ink_colour
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
         parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
             group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
@@ -95,24 +105,33 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
                            "ink_mm2": round(group.ink_mm2, 1)})
             boxes.append(None)
         # enough ink but no stamp-like part (label text, thin lines): not an impression
-    # a group with less ink than a copy must share cannot hold one (nor be one)
-    big = [i for i, g in enumerate(groups) if g.ink_mm2 >= limits.duplicate_min_shared_mm2 / 2]
-    duplicated = {big[d.second]: d for d in compare(
-        ink_map, [groups[i].box for i in big], page.dpi,
-        min_shared_mm2=limits.duplicate_min_shared_mm2,
-        min_correlation=limits.duplicate_min_correlation,
-        copy_shared_mm2=limits.duplicate_copy_shared_mm2,
-        copy_min_correlation=limits.duplicate_copy_min_correlation)}
-    for i, parts in enumerate(parts_of):
+    copies = find_copies(ink_map, page.dpi, colour_map=colour_map,
+                         min_same_colour=limits.duplicate_same_colour,
+                         min_shared_mm2=limits.duplicate_min_shared_mm2,
+                         min_correlation=limits.duplicate_min_correlation,
+                         copy_shared_mm2=limits.duplicate_copy_shared_mm2,
+                         copy_min_correlation=limits.duplicate_copy_min_correlation)
+    claimed: set[int] = set()  # copies that lie on a judged part
+    for parts in parts_of:
         for part in parts:
             boxes.append(part.box)
-            if i in duplicated:
-                stamps.append(_entry(ctx, part, "failed", "duplicate", duplicated[i].correlation))
+            # the copy or its original: which of the two came first cannot be seen
+            dup = next((k for k, d in enumerate(copies)
+                        if _overlaps(part.box, d.copy) or _overlaps(part.box, d.original)), None)
+            if dup is not None:
+                claimed.add(dup)
+                stamps.append(_entry(ctx, part, "failed", "duplicate", copies[dup].correlation))
             elif part.kind == "official":
                 stamps.append(_entry(ctx, part, "passed", "official", part.uv_emission))
             else:
                 score = part.print_score if part.kind == "reproduction" else part.uv_emission
                 stamps.append(_entry(ctx, part, "failed", part.kind, score))
+    for k, d in enumerate(copies):
+        if k not in claimed:  # a copy on ink that no part holds (a fragment at the edge)
+            stamps.append({"region": page.region_in_capture(d.copy), "status": "failed",
+                           "score": round(d.correlation, 3), "kind": "duplicate",
+                           "ink_mm2": round(d.shared_mm2, 1)})
+            boxes.append(d.copy)
     if not stamps:
         return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
                            "kein Stempelabdruck auf der Seite", light="white")

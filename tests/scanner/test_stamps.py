@@ -11,7 +11,7 @@ import pytest
 
 from drivers.specimen import render_specimen
 from scanner.checks.base import CheckResult, ScanContext
-from scanner.checks.stamp_match import compare, hamming
+from scanner.checks.stamp_match import find_copies, hamming
 from scanner.checks.stamps import stamp_authenticity
 from scanner.config import Thresholds
 from scanner.identify import identify_without_mrz
@@ -104,22 +104,41 @@ def test_history_persists_in_a_file(tmp_path: Path) -> None:
     assert again.find(120.0, flipped) is None
 
 
-def test_a_copy_far_across_the_page_is_found_at_its_true_shift() -> None:
-    # two crops of one impression placed ~70 mm apart: the page offset between their boxes
-    # is larger than the correlation window and must not alias onto the true (small) shift
-    rng = np.random.default_rng(4)
+def _blotch_page(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A page-wide ink map with one blotch pattern twice (~70 mm apart) and another once."""
 
     def blotches() -> np.ndarray:
         cells = (rng.random((40, 60)) > 0.6).astype(np.float32)
         ink = cv2.GaussianBlur(np.kron(cells, np.ones((4, 4), np.float32)), (0, 0), 1.0)
-        return np.clip(np.asarray(ink) * 0.8, 0, 1).astype(np.float32)
+        out: np.ndarray = np.clip(np.asarray(ink) * 0.8, 0, 1).astype(np.float32)
+        return out
 
     stamp = blotches()
     canvas = np.zeros((600, 1400), np.float32)
     canvas[20:180, 30:270] = stamp
     canvas[300:460, 1110:1350] = stamp
     canvas[300:460, 500:740] = blotches()
-    boxes = [(20, 10, 260, 180), (1100, 295, 260, 180), (490, 295, 260, 180)]
-    found = compare(canvas, boxes, 400.0, min_shared_mm2=40.0, min_correlation=0.5)
-    assert [(d.first, d.second) for d in found] == [(0, 1)]
-    assert found[0].correlation > 0.9
+    colours = np.zeros((600, 1400, 3), np.float32)
+    colours[canvas > 0] = (0.6, 0.8, 0.0)
+    return canvas, colours
+
+
+def _inside(box: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    return outer[0] <= box[0] and box[0] + box[2] <= outer[0] + outer[2] and \
+        outer[1] <= box[1] and box[1] + box[3] <= outer[1] + outer[3]
+
+
+def test_a_copy_far_across_the_page_is_found_at_its_true_shift() -> None:
+    canvas, colours = _blotch_page(np.random.default_rng(4))
+    found = find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                        min_correlation=0.6)
+    assert len(found) == 1 and found[0].correlation > 0.9
+    assert _inside(found[0].original, (20, 10, 260, 180))
+    assert _inside(found[0].copy, (1100, 290, 260, 180))
+
+
+def test_the_same_strokes_in_another_ink_colour_are_no_copy() -> None:
+    canvas, colours = _blotch_page(np.random.default_rng(4))
+    colours[300:460, 1110:1350][canvas[300:460, 1110:1350] > 0] = (0.0, 0.6, 0.8)  # red ink
+    assert find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                       min_correlation=0.6) == []
