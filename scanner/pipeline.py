@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -145,8 +146,12 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
             if upside_down:
                 ctx.page = ctx.page.rotated(2)
     lap("identify")
-    checks = [check(ctx) for check in MANDATORY_CHECKS + MODEL_CHECKS]
-    checks.append(_stamps(ctx, config, stamp_history, scan_id))
+    # the stamp check takes longest; it runs beside the others on the second core (OpenCV,
+    # numpy and onnxruntime release the GIL in their loops)
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        stamps = beside.submit(_stamps, ctx, config, stamp_history, scan_id)
+        checks = [check(ctx) for check in MANDATORY_CHECKS + MODEL_CHECKS]
+        checks.append(stamps.result())
     if calibration is not None and status is not None:
         from scanner.calibrated import distrust, record  # noqa: PLC0415
 

@@ -89,10 +89,11 @@ NO_MATCH = Match(0.0, 0.0, 0.0, (0, 0, 0, 0))
 
 
 def _match(ink: FloatImage, colour: FloatImage | None, dy: int, dx: int, *, cluster_px: int,
-           min_same_colour: float) -> Match:
+           min_same_colour: float, min_shared_mm2: float = 0.0) -> Match:
     """At one shift, the largest cluster of identical strokes (its original lies at
     (x - dx, y - dy)). `colour` holds the unit ink colour (absorbance) of each pixel's
-    impression: the very same impression is also the same ink."""
+    impression: the very same impression is also the same ink. Shifts with less than
+    `min_shared_mm2` of identical ink in all are not clustered."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
@@ -110,8 +111,8 @@ def _match(ink: FloatImage, colour: FloatImage | None, dy: int, dx: int, *, clus
         cb = colour[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
         both &= np.einsum("ijk,ijk->ij", ca, cb) >= min_same_colour
     same = both & (np.abs(pa - pb) < 0.1)
-    if not same.any():
-        return NO_MATCH
+    if float(same.sum()) * (25.4 / MATCH_DPI) ** 2 < min_shared_mm2:
+        return NO_MATCH  # too little identical ink, even all together
     # identical strokes of one copy lie together; chance coincidences are scattered
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (cluster_px, cluster_px))
     count, labels = cv2.connectedComponents(cv2.dilate(same.astype(np.uint8), kernel),
@@ -157,13 +158,22 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     """
     import cv2  # noqa: PLC0415
 
+    # only the part of the page that holds stamp ink (and a margin for the blur)
+    bx, by, bw, bh = cv2.boundingRect((ink_map > 0).astype(np.uint8))
+    margin = round(2 * dpi / 25.4)
+    x0, y0 = max(0, bx - margin), max(0, by - margin)
+    x1 = min(ink_map.shape[1], bx + bw + margin)
+    y1 = min(ink_map.shape[0], by + bh + margin)
     f = MATCH_DPI / dpi
-    ink = ink_map if f == 1.0 else np.asarray(
-        cv2.resize(ink_map, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), np.float32)
+    ink = ink_map[y0:y1, x0:x1]
+    if f != 1.0:
+        ink = np.asarray(cv2.resize(ink, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
+                         np.float32)
     ink = np.asarray(cv2.GaussianBlur(ink, (0, 0), 1.0), np.float32)
     colour = None if colour_map is None else np.asarray(cv2.resize(
-        colour_map, (ink.shape[1], ink.shape[0]), interpolation=cv2.INTER_NEAREST), np.float32)
-    if min(ink.shape) < 16 or not ink.any():
+        colour_map[y0:y1, x0:x1], (ink.shape[1], ink.shape[0]),
+        interpolation=cv2.INTER_NEAREST), np.float32)
+    if bw == 0 or min(ink.shape) < 16:
         return []
     px_per_mm = MATCH_DPI / 25.4
     found: list[Duplicate] = []
@@ -171,7 +181,7 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     for dy, dx in _candidate_shifts(_highpass(ink), min_shift_mm * px_per_mm, near_px,
                                     candidates, near_candidates):
         m = _match(ink, colour, dy, dx, cluster_px=round(4 * px_per_mm) | 1,
-                   min_same_colour=min_same_colour)
+                   min_same_colour=min_same_colour, min_shared_mm2=min_shared_mm2)
         shared, ncc = m.shared_mm2, m.correlation
         if math.hypot(dy, dx) < near_px:
             copied = shared >= copy_shared_mm2 and ncc >= copy_min_correlation
@@ -181,8 +191,8 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
                                                               - min_correlation)
         if copied:
             x, y, w, h = m.box
-            copy = (round(x / f), round(y / f), round(w / f), round(h / f))
-            original = (round((x - dx) / f), round((y - dy) / f), copy[2], copy[3])
+            copy = (x0 + round(x / f), y0 + round(y / f), round(w / f), round(h / f))
+            original = (copy[0] - round(dx / f), copy[1] - round(dy / f), copy[2], copy[3])
             found.append(Duplicate(original, copy, ncc, shared))
     return found
 
