@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from scanner.verdict import Verdict, decide
 
 if TYPE_CHECKING:
     from scanner.calibrated import CalibrationSetup
+    from scanner.checks.stamps import StampFindings
     from scanner.stamp_history import StampHistory
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def _read_mrz(ctx: ScanContext) -> None:
 
 
 def _stamps(ctx: ScanContext, config: ScanConfig, history: StampHistory | None,
-            scan_id: str | None) -> CheckResult:
+            scan_id: str | None, findings: Future[StampFindings] | None) -> CheckResult:
     """`stamp_authenticity` where stamps may be (visa pages, unknown documents)."""
     if ctx.model is not None and not ctx.model.stamps:
         return CheckResult("stamp_authenticity", "not_performed",
@@ -100,7 +101,14 @@ def _stamps(ctx: ScanContext, config: ScanConfig, history: StampHistory | None,
                            "dieses Dokumentmodell trägt keine Stempel", light="white")
     from scanner.checks.stamps import stamp_authenticity  # noqa: PLC0415
 
-    return stamp_authenticity(ctx, history=history, scan_id=scan_id, limits=config.stamps)
+    return stamp_authenticity(ctx, history=history, scan_id=scan_id, limits=config.stamps,
+                              findings=findings.result() if findings is not None else None)
+
+
+def _find_stamps(page: Page, config: ScanConfig) -> StampFindings:
+    from scanner.checks.stamps import find_stamps  # noqa: PLC0415
+
+    return find_stamps(page, config.stamps)
 
 
 def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
@@ -133,25 +141,32 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
     lap("page")
     ctx = ScanContext(page=page, captured_at=capture.captured_at, model=None,
                       thresholds=config.thresholds)
-    _read_mrz(ctx)
-    lap("mrz")
-    upside_down = False
-    if ctx.mrz is not None:
-        ctx.model = identify_by_mrz(ctx.page, ctx.mrz.format, ctx.mrz.fields.get("issuing_state"))
-        upside_down = ctx.mrz_reading is not None and ctx.mrz_reading.rotation == 180
-    else:
-        found = identify_without_mrz(ctx.page)
-        if found is not None:
-            ctx.model, upside_down = found
+    # The stamp check takes longest; it runs beside the others on the second core (OpenCV,
+    # numpy and onnxruntime release the GIL in their loops). A page whose UV emblem says it
+    # is a visa page has its stamps found while the MRZ is read; the MRZ still decides.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        by_emblem = identify_without_mrz(page)
+        early = None
+        if by_emblem is not None and by_emblem[0].stamps:
+            early = beside.submit(_find_stamps, page.rotated(2) if by_emblem[1] else page,
+                                  config)
+        _read_mrz(ctx)
+        lap("mrz")
+        upside_down = False
+        if ctx.mrz is not None:
+            ctx.model = identify_by_mrz(ctx.page, ctx.mrz.format,
+                                        ctx.mrz.fields.get("issuing_state"))
+            upside_down = ctx.mrz_reading is not None and ctx.mrz_reading.rotation == 180
+        elif by_emblem is not None:  # no MRZ read: the page is as found
+            ctx.model, upside_down = by_emblem
             if upside_down:
                 ctx.page = ctx.page.rotated(2)
-    lap("identify")
-    # the stamp check takes longest; it runs beside the others on the second core (OpenCV,
-    # numpy and onnxruntime release the GIL in their loops)
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        stamps = beside.submit(_stamps, ctx, config, stamp_history, scan_id)
+        lap("identify")
+        findings = early if ctx.mrz is None else None
+        if findings is None and (ctx.model is None or ctx.model.stamps):
+            findings = beside.submit(_find_stamps, ctx.page, config)
         checks = [check(ctx) for check in MANDATORY_CHECKS + MODEL_CHECKS]
-        checks.append(stamps.result())
+        checks.append(_stamps(ctx, config, stamp_history, scan_id, findings))
     if calibration is not None and status is not None:
         from scanner.calibrated import distrust, record  # noqa: PLC0415
 

@@ -253,13 +253,18 @@ def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
     of stamp ink, even one as pale as the lines, adds a component across it. Zero when
     the background is too small to give its colour.
     """
-    absorb = -np.log(np.clip(rel, 0.02, 1.0))
+    import cv2  # noqa: PLC0415
+
     if background.sum() < 100:
         return np.zeros(rel.shape[:2], np.float32)
+    absorb = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
     k_bg = np.median(absorb[background], axis=0)
     k_bg = k_bg / max(float(np.linalg.norm(k_bg)), 1e-6)
-    across = absorb - (absorb @ k_bg)[..., None] * k_bg
-    out: FloatImage = np.linalg.norm(across, axis=2).astype(np.float32)
+    # |a|^2 - (a . k)^2 per pixel, by OpenCV's per-pixel channel transforms
+    along = np.asarray(cv2.transform(absorb, k_bg[None, :].astype(np.float32)), np.float32)
+    total = np.asarray(cv2.transform(absorb * absorb, np.ones((1, 3), np.float32)), np.float32)
+    out: FloatImage = np.sqrt(np.maximum(total.reshape(along.shape[:2])
+                                         - along.reshape(along.shape[:2]) ** 2, 0.0))
     return out
 
 
@@ -275,15 +280,17 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     crop = Page(page.white[y0:y1, x0:x1], page.ir[y0:y1, x0:x1], page.uv[y0:y1, x0:x1],
                 page.dpi, page.to_capture, page.rotation_deg, page.cropped)
     rel, _ = relative_white(crop, 1.0)
-    dark = (1.0 - rel.min(axis=2)).astype(np.float32)
+    r, g, b = cv2.split(rel)
+    dark = np.asarray(1.0 - cv2.min(cv2.min(r, g), b), np.float32)
     sigma = page.dpi / 400.0
     smooth = np.asarray(cv2.GaussianBlur(rel, (0, 0), 1.2 * sigma), np.float32)
     coarse = np.asarray(cv2.GaussianBlur(rel, (0, 0), 2.5 * sigma), np.float32)
     rel_ir = (crop.ir / paper_level(crop.ir, page.dpi)).astype(np.float32)
     carbon = np.asarray(cv2.GaussianBlur(rel_ir, (0, 0), 1.2 * sigma), np.float32) < 0.8
     mask = (chroma(coarse) > min_chroma) | (chroma(rel) > min_chroma) | carbon
+    smooth_chroma = chroma(smooth)
     # full-strength ink: coloured, or carbon (K toner) dots
-    strong = mask & ((chroma(smooth) > 2 * min_chroma) | carbon) & (dark > 0.25)
+    strong = mask & ((smooth_chroma > 2 * min_chroma) | carbon) & (dark > 0.25)
     # the finder model's cells (FIND_DPI) at page resolution
     f = FIND_DPI / page.dpi
     rows = np.minimum(((np.arange(y0, y1) + 0.5) * f).astype(int), learned[0].shape[0] - 1)
@@ -298,7 +305,7 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     foreign = foreign_absorbance(smooth, ~inked & ~mask & (dark > 0.08))
     pale = inked & (foreign > PALE_MIN_ABSORBANCE) & (dark > 0.12)
     mask |= (found & (dark > 0.06)) | pale
-    strong |= ~measured & ((found & (dark > 0.12) & ((chroma(smooth) > min_chroma / 2) | carbon))
+    strong |= ~measured & ((found & (dark > 0.12) & ((smooth_chroma > min_chroma / 2) | carbon))
                            | pale)
     paper = ~cv2.dilate(mask.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool) & \
         (dark < 0.15)
@@ -311,7 +318,8 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     emission = float(np.median(orange[strong])) - paper_orange
     imp.uv_emission = emission / max(ink_dark, 0.05)
     imp.ir_dark_fraction = float((rel_ir < 0.6)[mask].mean())
-    detail = np.abs(rel - smooth).sum(axis=2)
+    detail = np.asarray(cv2.transform(cv2.absdiff(rel, smooth), np.ones((1, 3), np.float32)),
+                        np.float32).reshape(dark.shape)
     imp.maps = {"rel": rel, "rel_ir": rel_ir, "strong": strong.astype(np.float32),
                 "orange": (orange - paper_orange).astype(np.float32),
                 "detail": detail.astype(np.float32), "printed": model_print,

@@ -19,6 +19,7 @@ correlation with the impression it repeats (duplicate).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -30,7 +31,7 @@ from scanner.checks.stamp_find import FloatImage, find_impressions
 from scanner.checks.stamp_ink import MODEL_PATH, reproduction_probability
 from scanner.checks.stamp_match import find_copies, fingerprint
 from scanner.config import StampThresholds
-from scanner.page import Box
+from scanner.page import Box, Page
 from scanner.stamp_history import StampHistory
 
 CHECK_ID = "stamp_authenticity"
@@ -54,8 +55,8 @@ def _score_patches(patches: FloatImage) -> NDArray[np.float32]:
     return reproduction_probability(get_runner(MODEL_PATH, retrain_hint=RETRAIN).run(patches))
 
 
-def _entry(ctx: ScanContext, part: Part, status: str, kind: str, score: float) -> dict[str, object]:
-    return {"region": ctx.page.region_in_capture(part.box), "status": status,
+def _entry(page: Page, part: Part, status: str, kind: str, score: float) -> dict[str, object]:
+    return {"region": page.region_in_capture(part.box), "status": status,
             "score": round(score, 3), "kind": kind, "ink_mm2": round(part.ink_mm2, 1),
             "stamp_ink": round(part.stamp_ink, 3)}
 
@@ -67,21 +68,27 @@ def _overlaps(a: Box, b: Box) -> bool:
     return w > 0 and h > 0 and 3 * w * h >= min(a[2] * a[3], b[2] * b[3])
 
 
-def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
-                       scan_id: str | None = None,
-                       limits: StampThresholds | None = None) -> CheckResult:
-    """Find every stamp impression and judge its ink (UV, print dots) and uniqueness."""
+@dataclass
+class StampFindings:
+    """Every impression of a page as judged from the page alone, before the history."""
+
+    stamps: list[dict[str, object]]  # entries as in `details["stamps"]`
+    boxes: list[Box | None]  # page box of each entry, for fingerprints
+    ink_map: FloatImage  # stamp-ink amount, page-wide
+    dpi: float
+
+
+def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindings:
+    """Find every stamp impression on the upright page and judge its ink (UV, print dots)
+    and uniqueness on the page. Needs nothing but the page, so a scan can run it while the
+    MRZ is still being read."""
     limits = limits or StampThresholds()
-    page = ctx.page
     groups = find_impressions(page, min_chroma=limits.ink_min_chroma)
-    if not groups:
-        return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
-                           "kein Stempelabdruck auf der Seite", light="white")
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
     colour_map = np.zeros((height, width, 3), np.float32)  # each impression's ink colour
     stamps: list[dict[str, object]] = []
-    boxes: list[Box | None] = []  # page box of each entry, for fingerprints
+    boxes: list[Box | None] = []
     parts_of: list[list[Part]] = []
     for group in groups:
         x, y, w, h = group.box
@@ -120,25 +127,34 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
                         if _overlaps(part.box, d.copy) or _overlaps(part.box, d.original)), None)
             if dup is not None:
                 claimed.add(dup)
-                stamps.append(_entry(ctx, part, "failed", "duplicate", copies[dup].correlation))
+                stamps.append(_entry(page, part, "failed", "duplicate", copies[dup].correlation))
             elif part.kind == "official":
-                stamps.append(_entry(ctx, part, "passed", "official", part.uv_emission))
+                stamps.append(_entry(page, part, "passed", "official", part.uv_emission))
             else:
                 score = part.print_score if part.kind == "reproduction" else part.uv_emission
-                stamps.append(_entry(ctx, part, "failed", part.kind, score))
+                stamps.append(_entry(page, part, "failed", part.kind, score))
     for k, d in enumerate(copies):
         if k not in claimed:  # a copy on ink that no part holds (a fragment at the edge)
             stamps.append({"region": page.region_in_capture(d.copy), "status": "failed",
                            "score": round(d.correlation, 3), "kind": "duplicate",
                            "ink_mm2": round(d.shared_mm2, 1)})
             boxes.append(d.copy)
-    if not stamps:
+    return StampFindings(stamps, boxes, ink_map, page.dpi)
+
+
+def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
+                       scan_id: str | None = None, limits: StampThresholds | None = None,
+                       findings: StampFindings | None = None) -> CheckResult:
+    """Every stamp impression must be official ink, pressed, and unique on the page and in
+    the history of earlier scans. `findings` are this page's, when already found."""
+    found = findings if findings is not None else find_stamps(ctx.page, limits)
+    if not found.stamps:
         return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
                            "kein Stempelabdruck auf der Seite", light="white")
     if history is not None:
-        _remember(history, ctx.captured_at, scan_id, ink_map=ink_map, dpi=page.dpi,
-                  stamps=stamps, boxes=boxes)
-    return _verdict(stamps)
+        _remember(history, ctx.captured_at, scan_id, ink_map=found.ink_map, dpi=found.dpi,
+                  stamps=found.stamps, boxes=found.boxes)
+    return _verdict(found.stamps)
 
 
 def _remember(history: StampHistory, seen_at: datetime, scan_id: str | None, *,
