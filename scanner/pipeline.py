@@ -146,10 +146,10 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
     # is a visa page has its stamps found while the MRZ is read; the MRZ still decides.
     with ThreadPoolExecutor(max_workers=1) as beside:
         by_emblem = identify_without_mrz(page)
+        upright = page.rotated(2) if by_emblem is not None and by_emblem[1] else page
         early = None
         if by_emblem is not None and by_emblem[0].stamps:
-            early = beside.submit(_find_stamps, page.rotated(2) if by_emblem[1] else page,
-                                  config)
+            early = beside.submit(_find_stamps, upright, config)
         _read_mrz(ctx)
         lap("mrz")
         upside_down = False
@@ -159,8 +159,7 @@ def scan_capture(capture: Capture, config: ScanConfig | None = None, *,
             upside_down = ctx.mrz_reading is not None and ctx.mrz_reading.rotation == 180
         elif by_emblem is not None:  # no MRZ read: the page is as found
             ctx.model, upside_down = by_emblem
-            if upside_down:
-                ctx.page = ctx.page.rotated(2)
+            ctx.page = upright
         lap("identify")
         findings = early if ctx.mrz is None else None
         if findings is None and (ctx.model is None or ctx.model.stamps):
