@@ -11,19 +11,25 @@ import pytest
 
 from drivers.specimen import render_specimen
 from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.stamp_find import PALE_MIN_ABSORBANCE, foreign_absorbance
 from scanner.checks.stamp_match import find_copies, hamming
 from scanner.checks.stamps import stamp_authenticity
 from scanner.config import Thresholds
 from scanner.identify import identify_without_mrz
 from scanner.page import find_page
+from scanner.pipeline import scan_capture
 from scanner.stamp_history import StampHistory
 
 DPI = 300
 
 
-def _context(seed: int, forgery: str | None, count: int) -> ScanContext:
+def _context(seed: int, forgery: str | None, count: int, *,
+             upside_down: bool = False) -> ScanContext:
+    conditions: dict[str, object] = {"stamp_count": count}
+    if upside_down:
+        conditions["upside_down"] = True
     capture, _ = render_specimen(seed, model="UTO-V", forgery=forgery, dpi=DPI,
-                                 conditions={"stamp_count": count})
+                                 conditions=conditions)
     page = find_page(capture)
     found = identify_without_mrz(page)
     model = None
@@ -142,3 +148,29 @@ def test_the_same_strokes_in_another_ink_colour_are_no_copy() -> None:
     colours[300:460, 1110:1350][canvas[300:460, 1110:1350] > 0] = (0.0, 0.6, 0.8)  # red ink
     assert find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
                        min_correlation=0.6) == []
+
+
+def test_pale_ink_stands_out_across_the_colour_of_the_background_lines() -> None:
+    # olive background lines and a violet stroke of about the same darkness: chroma alone
+    # does not tell them apart, the absorbance across the lines' colour does
+    rel = np.ones((60, 60, 3), np.float32)
+    rel[:, 5::10] = (0.75, 0.72, 0.55)  # background lines (absorb mostly blue)
+    rel[20:30, 10:50] = (0.72, 0.62, 0.80)  # pale violet stamp ink (absorbs green)
+    background = np.zeros((60, 60), bool)
+    background[:, 5::10] = True
+    background[20:30] = False
+    foreign = foreign_absorbance(rel, background)
+    line = foreign[:, 5::10][np.r_[0:20, 30:60]]
+    assert float(line.max()) < 0.02
+    assert float(foreign[22:28, 12:48].min()) > PALE_MIN_ABSORBANCE
+
+
+def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
+    # the scan finds a visa page's stamps while it reads the (absent) MRZ
+    capture, _ = render_specimen(30_021, model="UTO-V", forgery="stamp_fake_rubber", dpi=DPI,
+                                 conditions={"stamp_count": 2, "upside_down": True})
+    result = scan_capture(capture)
+    alone = stamp_authenticity(_context(30_021, "stamp_fake_rubber", 2, upside_down=True))
+    scanned = next(c for c in result.checks if c.id == "stamp_authenticity")
+    assert result.upside_down and scanned.status == alone.status == "failed"
+    assert scanned.details["stamps"] == alone.details["stamps"]
