@@ -6,11 +6,13 @@ is found by its chroma relative to the local paper level (which removes the back
 and uneven illumination), at a coarse working scale, and grouped into impressions by a
 closing that bridges the gaps between a stamp's border, texts and pictogram.
 
-A pale colour print of a stamp on dense guilloche has too little colour for that rule; the
-finder model (`models/stamp_find`, a small fully convolutional network over the whole page)
-marks stamp ink and toner dots on the same 100 dpi grid, and cells it takes for printed stamp
-ink join the rule's ink. Its stamp-ink probability also travels with each impression, so the
-check can tell non-glowing stamp ink from non-glowing guilloche.
+A pale print or a pale impression on dense, strongly tinted guilloche has no more colour
+than the lines; the finder model (`models/stamp_find`, a small fully convolutional network
+over the whole page) marks stamp ink and toner dots on the same 100 dpi grid, and its
+stamp-ink cells join the rule's ink. Inside them, a pixel is ink where its absorbance has a
+component across the colour of the background lines around it. The model's stamp-ink
+probability also travels with each impression, so the check can tell non-glowing stamp ink
+from non-glowing guilloche.
 """
 
 from __future__ import annotations
@@ -176,8 +178,9 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
     # K toner dots are carbon: dark in IR, where every stamp ink and offset colour is clear
     carbon = np.asarray(cv2.resize((ir_full < 0.8).astype(np.float32), small,
                                    interpolation=cv2.INTER_AREA))
-    # the finder model sees pale colour prints on dense guilloche that the rules above miss;
-    # it adds ink only where it sees toner dots, and the three lights still judge that ink
+    # the finder model sees pale prints and pale impressions on dense, tinted guilloche
+    # that the rules above miss; its stamp-ink cells join the ink, and the three lights
+    # still judge it (`_measure` keeps only pixels of another colour than the lines)
     model_ink, model_print = run_finder(page, (full, ir_full), colour.shape)
     learned = model_ink >= FINDER_MIN
     strong = (colour > 2 * min_chroma) | (dots > 0.3) | (carbon > 0.2) | learned

@@ -81,11 +81,10 @@ class Match:
 
     shared_mm2: float  # where both places carry the same ink amount
     correlation: float  # of the two ink maps around those strokes
-    agreement: float  # of the ink both places carry in the cluster, the share of equal amounts
     box: Box  # the cluster at the shifted place, MATCH_DPI pixels
 
 
-NO_MATCH = Match(0.0, 0.0, 0.0, (0, 0, 0, 0))
+NO_MATCH = Match(0.0, 0.0, (0, 0, 0, 0))
 
 
 def _match(ink: FloatImage, colour: FloatImage | None, dy: int, dx: int, *, cluster_px: int,
@@ -124,14 +123,8 @@ def _match(ink: FloatImage, colour: FloatImage | None, dy: int, dx: int, *, clus
     around = near & ((pa > 0.1) | (pb > 0.1))
     va, vb = pa[around] - pa[around].mean(), pb[around] - pb[around].mean()
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
-    # a copy repeats the amounts wherever both places hold ink (but where other stamps
-    # overlap one of them); two pressings of one layout coincide only in places. Amounts
-    # are compared relative to their size: each impression is unmixed on its own
-    inked = both & cluster
-    equal = inked & (np.abs(pa - pb) < 0.05 + 0.15 * np.maximum(pa, pb))
     x, y, bw, bh = cv2.boundingRect((same & cluster).astype(np.uint8))
-    return Match(float(sizes[best]) * (25.4 / MATCH_DPI) ** 2, ncc,
-                 float(equal.sum()) / max(float(inked.sum()), 1.0), (x + ax0, y + ay0, bw, bh))
+    return Match(float(sizes[best]) * (25.4 / MATCH_DPI) ** 2, ncc, (x + ax0, y + ay0, bw, bh))
 
 
 def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | None = None,

@@ -5,7 +5,7 @@ stamp with stamp-pad ink looks the same in white light and IR but does not glow;
 print of a stamp is made of halftone or dither dots (the ONNX model scores patches for that)
 and does not glow either; a copied impression repeats another one down to the pixel.
 
-Impressions are found by the colour of their ink and, for pale prints on dense guilloche,
+Impressions are found by the colour of their ink and, for pale ink on dense guilloche,
 by a small fully convolutional model (`models/stamp_find`) that marks stamp ink and toner
 dots; ink without UV emission is judged forged only where that model takes it for stamp
 ink, because saturated guilloche loops and label text do not glow either.
@@ -14,7 +14,8 @@ ink, because saturated guilloche loops and label text do not glow either.
 "status", "score", "kind", "ink_mm2", and for whole parts "stamp_ink" (the finder model's
 mean probability that the ink is stamp ink)}; "score" is the evidence for its kind: UV emission per
 unit of ink darkness (official, stamp_pad), mean model probability (reproduction) or the
-correlation with the impression it repeats (duplicate).
+correlation with the place it repeats (duplicate; both places are reported, because
+which one came first cannot be seen).
 """
 
 from __future__ import annotations
