@@ -217,6 +217,12 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
     return found
 
 
+def _median_colour(absorbances: NDArray[np.floating]) -> NDArray[np.float64]:
+    """The unit colour (absorbance direction) of a set of (N, 3) pixel absorbances."""
+    k: NDArray[np.float64] = np.median(absorbances, axis=0)
+    return k / max(float(np.linalg.norm(k)), 1e-6)
+
+
 def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
                ) -> tuple[FloatImage, NDArray[np.float64]]:
     """How much stamp ink lies on each pixel, with the background print unmixed.
@@ -232,14 +238,12 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
 
     absorb = -np.log(np.clip(rel, 0.02, 1.0))
     pixels = absorb.reshape(-1, 3)
-    k_ink = np.median(pixels[strong.reshape(-1)], axis=0)
-    k_ink = k_ink / max(float(np.linalg.norm(k_ink)), 1e-6)
+    k_ink = _median_colour(pixels[strong.reshape(-1)])
     around = ~cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & \
         (dark > 0.08)
     colours = [k_ink]
     if around.sum() >= 100:
-        k_bg = np.median(pixels[around.reshape(-1)], axis=0)
-        k_bg = k_bg / max(float(np.linalg.norm(k_bg)), 1e-6)
+        k_bg = _median_colour(pixels[around.reshape(-1)])
         if float(k_bg @ k_ink) < 0.97:  # distinguishable colours
             colours.append(k_bg)
     unmix = np.linalg.pinv(np.stack(colours, axis=1))[0]  # row that gives `a`
@@ -261,8 +265,7 @@ def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
     if background.sum() < 100:
         return np.zeros(rel.shape[:2], np.float32)
     absorb = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
-    k_bg = np.median(absorb[background], axis=0)
-    k_bg = k_bg / max(float(np.linalg.norm(k_bg)), 1e-6)
+    k_bg = _median_colour(absorb[background])
     # |a|^2 - (a . k)^2 per pixel, by OpenCV's per-pixel channel transforms
     along = np.asarray(cv2.transform(absorb, k_bg[None, :].astype(np.float32)), np.float32)
     total = np.asarray(cv2.transform(absorb * absorb, np.ones((1, 3), np.float32)), np.float32)

@@ -153,6 +153,8 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
 
     # only the part of the page that holds stamp ink (and a margin for the blur)
     bx, by, bw, bh = cv2.boundingRect((ink_map > 0).astype(np.uint8))
+    if bw == 0:
+        return []
     margin = round(2 * dpi / 25.4)
     x0, y0 = max(0, bx - margin), max(0, by - margin)
     x1 = min(ink_map.shape[1], bx + bw + margin)
@@ -166,7 +168,7 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     colour = None if colour_map is None else np.asarray(cv2.resize(
         colour_map[y0:y1, x0:x1], (ink.shape[1], ink.shape[0]),
         interpolation=cv2.INTER_NEAREST), np.float32)
-    if bw == 0 or min(ink.shape) < 16:
+    if min(ink.shape) < 16:
         return []
     px_per_mm = MATCH_DPI / 25.4
     found: list[Duplicate] = []
