@@ -76,7 +76,8 @@ def _read_mrz(ctx: ScanContext) -> None:
     from scanner.mrz.parse import parse_mrz  # noqa: PLC0415
     from scanner.mrz.read import MrzReading, read_mrz_lights  # noqa: PLC0415
 
-    found = read_mrz_lights(ctx.page.ir, ctx.page.white, dpi=ctx.page.dpi)
+    # the page is landscape (`find_page`), so its MRZ runs along it: upright or upside down
+    found = read_mrz_lights(ctx.page.ir, ctx.page.white, dpi=ctx.page.dpi, sideways=False)
     if found is None:
         return
     reading, light = found

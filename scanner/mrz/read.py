@@ -184,28 +184,32 @@ def _read_page(grey: NDArray[np.uint8], dpi: float | None, turned: bool,
     return best
 
 
-def read_mrz(image: NDArray[np.generic], *, dpi: float | None = None) -> MrzReading | None:
-    """Locate and read the MRZ in any of four orientations; None when no MRZ is found."""
+def read_mrz(image: NDArray[np.generic], *, dpi: float | None = None,
+             sideways: bool = True) -> MrzReading | None:
+    """Locate and read the MRZ in any of four orientations (only upright or upside down
+    without `sideways`); None when no MRZ is found."""
     grey = to_grey(image)
     size = (grey.shape[0], grey.shape[1])
     reading = _read_page(grey, dpi, False, size)
-    if reading is not None and reading.mean_confidence >= _PLAUSIBLE_CONFIDENCE:
+    if not sideways or (reading is not None
+                        and reading.mean_confidence >= _PLAUSIBLE_CONFIDENCE):
         return reading
     turned = np.ascontiguousarray(np.rot90(grey, -1))
-    sideways = _read_page(turned, dpi, True, size)
-    if sideways is not None and (reading is None
-                                 or sideways.mean_confidence > reading.mean_confidence):
-        return sideways
+    across = _read_page(turned, dpi, True, size)
+    if across is not None and (reading is None
+                               or across.mean_confidence > reading.mean_confidence):
+        return across
     return reading
 
 
 def read_mrz_lights(ir: NDArray[np.generic] | None, white: NDArray[np.generic] | None, *,
-                    dpi: float | None = None) -> tuple[MrzReading, str] | None:
+                    dpi: float | None = None, sideways: bool = True,
+                    ) -> tuple[MrzReading, str] | None:
     """Read the MRZ from the IR image when plausible, else from the white-light image."""
-    ir_reading = read_mrz(ir, dpi=dpi) if ir is not None else None
+    ir_reading = read_mrz(ir, dpi=dpi, sideways=sideways) if ir is not None else None
     if ir_reading is not None and ir_reading.mean_confidence >= _PLAUSIBLE_CONFIDENCE:
         return ir_reading, "ir"
-    white_reading = read_mrz(white, dpi=dpi) if white is not None else None
+    white_reading = read_mrz(white, dpi=dpi, sideways=sideways) if white is not None else None
     if white_reading is not None and (
             ir_reading is None or white_reading.mean_confidence >= ir_reading.mean_confidence):
         return white_reading, "white"

@@ -88,3 +88,12 @@ def test_lights_prefers_ir_and_falls_back_to_white() -> None:
     reading, light = read_mrz_lights(blank_ir, white) or (None, "")
     assert light == "white" and reading is not None and list(reading.lines) == TD2
     assert read_mrz_lights(None, None) is None
+
+
+def test_sideways_search_can_be_left_out() -> None:
+    # a found page is landscape, so its MRZ runs along it: the quarter turns are not searched
+    sideways = render_page(TD3, dpi=300, sideways=True)
+    assert read_mrz(sideways, sideways=False) is None
+    upside_down = render_page(MRVA, dpi=300, upside_down=True)
+    reading = read_mrz(upside_down, sideways=False)
+    assert reading is not None and list(reading.lines) == MRVA and reading.rotation == 180
