@@ -48,10 +48,10 @@ def ink_centres(mask: NDArray[np.bool_], dpi: float, limit: int = 256,
     if xs.size == 0:
         return []
     step = max(1, round(1.5 * dpi / 25.4))  # one candidate per 1.5 mm cell
-    cells: dict[tuple[int, int], tuple[int, int]] = {}
-    for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-        cells.setdefault((x // step, y // step), (x, y))
-    points = list(cells.values())
+    # the first ink pixel of each cell, cells in the order in which their first pixel comes
+    cell = (ys // step) * (mask.shape[1] // step + 1) + xs // step
+    first = np.sort(np.unique(cell, return_index=True)[1])
+    points = list(zip(xs[first].tolist(), ys[first].tolist(), strict=True))
     if len(points) > limit:
         rng = np.random.default_rng(seed)
         points = [points[i] for i in sorted(rng.choice(len(points), limit, replace=False))]
