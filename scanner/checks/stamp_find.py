@@ -33,6 +33,8 @@ FINDER_DPI = 400.0  # the finder model's input scale
 FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
 FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
 PALE_MIN_ABSORBANCE = 0.12  # absorbance across the background colour: off-ink pixels < 0.07
+# "weak orange" (SPECIMENS.md), the hue of the official ink's UV emission: R > G > B
+ORANGE = np.array([1.0, 0.5, 0.1], np.float32) / np.float32(np.linalg.norm([1.0, 0.5, 0.1]))
 FINDER_PATH = Path(__file__).resolve().parents[2] / "models" / "stamp_find" / "stamp_find.onnx"
 FINDER_RETRAIN = "retrain it with `.venv/bin/python models/stamp_find/train.py` (MODEL_CARD.md)"
 
@@ -274,6 +276,50 @@ def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
     return out
 
 
+def orange_emission(uv: FloatImage, paper: Mask, dpi: float, radius_mm: float = 3.0,
+                    ) -> FloatImage:
+    """Per pixel, the orange UV emission of ink (in units of R - B), without the glow of
+    what lies under the ink.
+
+    Ink is a filter on top of the page: a pixel of ink shows a part of the UV glow under it
+    (the dull substrate, or the yellow-green emblem) plus its own emission. The glow under
+    it is the paper's around it (`paper`: bare paper pixels, averaged within `radius_mm`),
+    and how much of it the ink lets through is not known, so each pixel's difference from
+    that level is split into the orange direction and the direction of that glow; the
+    orange part is the emission. An ink that does not glow, over the emblem, then shows
+    none, where R - B alone takes the emblem's yellow-green for orange.
+    """
+    import cv2  # noqa: PLC0415
+
+    height, width = paper.shape
+    f = min(1.0, 50.0 / dpi)
+    size = (max(1, round(width * f)), max(1, round(height * f)))
+    weight = paper.astype(np.float32)
+    sigma = radius_mm * dpi * f / 25.4
+    num = cv2.GaussianBlur(cv2.resize(uv * weight[..., None], size, interpolation=cv2.INTER_AREA),
+                           (0, 0), sigma)
+    den = cv2.GaussianBlur(cv2.resize(weight, size, interpolation=cv2.INTER_AREA), (0, 0), sigma)
+    fallback = np.median(uv[paper], axis=0) if paper.any() else np.zeros(3, np.float32)
+    level = np.where(den[..., None] > 1e-3, num / np.maximum(den, 1e-3)[..., None], fallback)
+    level = np.asarray(cv2.resize(level.astype(np.float32), (width, height),
+                                  interpolation=cv2.INTER_LINEAR), np.float32)
+    diff = uv - level
+    norm = np.sqrt(np.asarray(cv2.transform(level * level, np.ones((1, 3), np.float32)),
+                              np.float32).reshape(height, width))
+    under = (level / np.maximum(norm, 1e-3)[..., None]).astype(np.float32)  # unit glow colour
+
+    def dot(a: FloatImage, b: FloatImage) -> FloatImage:
+        return np.asarray(cv2.transform(a * b, np.ones((1, 3), np.float32)),
+                          np.float32).reshape(height, width)
+
+    along = np.asarray(cv2.transform(diff, ORANGE[None, :]), np.float32).reshape(height, width)
+    c = np.asarray(cv2.transform(under, ORANGE[None, :]), np.float32).reshape(height, width)
+    # least squares of diff = e * ORANGE + t * under, solved for e
+    e = (along - c * dot(diff, under)) / np.maximum(1.0 - c * c, 0.1)
+    out: FloatImage = (e * (ORANGE[0] - ORANGE[2])).astype(np.float32)
+    return out
+
+
 def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *, edge: bool,
              min_chroma: float, learned: tuple[FloatImage, FloatImage]) -> Impression:
     """Ink mask and physics features of one impression at page resolution."""
@@ -318,16 +364,15 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     imp = Impression((x0, y0, x1 - x0, y1 - y0), ink_mm2, sides, edge, mask, dark)
     if strong.sum() < 50 or paper.sum() < 50:
         return imp
-    orange = crop.uv[..., 0] - crop.uv[..., 2]
+    orange = orange_emission(crop.uv, paper, page.dpi)
     ink_dark = float(np.median(dark[strong]))
-    paper_orange = float(np.median(orange[paper]))
-    emission = float(np.median(orange[strong])) - paper_orange
+    emission = float(np.median(orange[strong]))
     imp.uv_emission = emission / max(ink_dark, 0.05)
     imp.ir_dark_fraction = float((rel_ir < 0.6)[mask].mean())
     detail = np.asarray(cv2.transform(cv2.absdiff(rel, smooth), np.ones((1, 3), np.float32)),
                         np.float32).reshape(dark.shape)
     imp.maps = {"rel": rel, "rel_ir": rel_ir, "strong": strong.astype(np.float32),
-                "orange": (orange - paper_orange).astype(np.float32),
+                "orange": orange,
                 "detail": detail.astype(np.float32), "printed": model_print,
                 "stamp_ink": model_ink}
     imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
