@@ -11,7 +11,7 @@ import pytest
 
 from drivers.specimen import render_specimen
 from scanner.checks.base import CheckResult, ScanContext
-from scanner.checks.stamp_find import PALE_MIN_ABSORBANCE, foreign_absorbance
+from scanner.checks.stamp_find import PALE_MIN_ABSORBANCE, foreign_absorbance, orange_emission
 from scanner.checks.stamp_match import find_copies, hamming
 from scanner.checks.stamps import stamp_authenticity
 from scanner.config import Thresholds
@@ -159,6 +159,27 @@ def test_pale_ink_stands_out_across_the_colour_of_the_background_lines() -> None
     line = foreign[:, 5::10][np.r_[0:20, 30:60]]
     assert float(line.max()) < 0.02
     assert float(foreign[22:28, 12:48].min()) > PALE_MIN_ABSORBANCE
+
+
+@pytest.mark.parametrize("emblem", [False, True])
+def test_orange_emission_is_the_ink_s_own_over_any_glow(emblem: bool) -> None:
+    # dull violet substrate, optionally under a yellow-green emblem glow; two inks that let
+    # 60 % of the glow under them through: one without emission, one glowing weak orange
+    uv = np.zeros((200, 300, 3), np.float32)
+    uv[:] = (0.05, 0.03, 0.08)
+    if emblem:
+        uv += np.array([0.45, 0.6, 0.12], np.float32)
+    paper = np.ones((200, 300), bool)
+    dull, glowing = (slice(60, 140), slice(40, 120)), (slice(60, 140), slice(180, 260))
+    orange = np.array([0.25, 0.13, 0.02], np.float32)
+    uv[dull] *= 0.6
+    uv[glowing] = uv[glowing] * 0.6 + orange
+    paper[dull] = paper[glowing] = False
+    emission = orange_emission(uv, paper, 400.0)
+    assert abs(float(np.median(emission[dull]))) < 0.03
+    assert abs(float(np.median(emission[glowing])) - (orange[0] - orange[2])) < 0.03
+    if emblem:  # where R - B alone reads the emblem as orange
+        assert float(np.median(uv[dull][..., 0] - uv[dull][..., 2])) > 0.15
 
 
 def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
