@@ -301,22 +301,16 @@ def orange_emission(uv: FloatImage, paper: Mask, dpi: float, radius_mm: float = 
     den = cv2.GaussianBlur(cv2.resize(weight, size, interpolation=cv2.INTER_AREA), (0, 0), sigma)
     fallback = np.median(uv[paper], axis=0) if paper.any() else np.zeros(3, np.float32)
     level = np.where(den[..., None] > 1e-3, num / np.maximum(den, 1e-3)[..., None], fallback)
-    level = np.asarray(cv2.resize(level.astype(np.float32), (width, height),
-                                  interpolation=cv2.INTER_LINEAR), np.float32)
-    diff = uv - level
-    norm = np.sqrt(np.asarray(cv2.transform(level * level, np.ones((1, 3), np.float32)),
-                              np.float32).reshape(height, width))
-    under = (level / np.maximum(norm, 1e-3)[..., None]).astype(np.float32)  # unit glow colour
-
-    def dot(a: FloatImage, b: FloatImage) -> FloatImage:
-        return np.asarray(cv2.transform(a * b, np.ones((1, 3), np.float32)),
-                          np.float32).reshape(height, width)
-
-    along = np.asarray(cv2.transform(diff, ORANGE[None, :]), np.float32).reshape(height, width)
-    c = np.asarray(cv2.transform(under, ORANGE[None, :]), np.float32).reshape(height, width)
-    # least squares of diff = e * ORANGE + t * under, solved for e
-    e = (along - c * dot(diff, under)) / np.maximum(1.0 - c * c, 0.1)
-    out: FloatImage = (e * (ORANGE[0] - ORANGE[2])).astype(np.float32)
+    under = level / np.maximum(np.linalg.norm(level, axis=2), 1e-3)[..., None]
+    c = under @ ORANGE
+    # least squares of (pixel - level) = e * ORANGE + t * under, solved for e: since level
+    # lies along `under`, e is the pixel times a smooth weight, found on the small grid
+    w = (ORANGE - c[..., None] * under) / np.maximum(1.0 - c * c, 0.1)[..., None]
+    w *= ORANGE[0] - ORANGE[2]  # in units of R - B
+    w_full = np.asarray(cv2.resize(w.astype(np.float32), (width, height),
+                                   interpolation=cv2.INTER_LINEAR), np.float32)
+    out: FloatImage = np.asarray(cv2.transform(uv * w_full, np.ones((1, 3), np.float32)),
+                                 np.float32).reshape(height, width)
     return out
 
 

@@ -20,6 +20,7 @@ which one came first cannot be seen).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,9 +89,6 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
     colour_map = np.zeros((height, width, 3), np.float32)  # each impression's ink colour
-    stamps: list[dict[str, object]] = []
-    boxes: list[Box | None] = []
-    parts_of: list[list[Part]] = []
     for group in groups:
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original
@@ -98,27 +96,36 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
         if group.ink_colour is not None:
             colour_map[y:y + h, x:x + w][ink > ink_map[y:y + h, x:x + w]] = group.ink_colour
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
-        parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
-            group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
-            print_min=limits.print_min_score, texture_min=limits.print_min_texture,
-            min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink)
-        parts_of.append(parts)
-        if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2) \
-                and group.uv_emission >= limits.uv_min_emission:
-            # too little ink, or cut by the page edge: a fragment that glows carries the
-            # official ink. One that does not glow is not judged: too little of a stamp is
-            # left to tell stamp-pad ink from a loop of saturated guilloche
-            stamps.append({"region": page.region_in_capture(group.box), "status": "passed",
-                           "score": round(group.uv_emission, 3), "kind": "official",
-                           "ink_mm2": round(group.ink_mm2, 1)})
-            boxes.append(None)
-        # enough ink but no stamp-like part (label text, thin lines): not an impression
-    copies = find_copies(ink_map, page.dpi, colour_map=colour_map,
-                         min_same_colour=limits.duplicate_same_colour,
-                         min_shared_mm2=limits.duplicate_min_shared_mm2,
-                         min_correlation=limits.duplicate_min_correlation,
-                         copy_shared_mm2=limits.duplicate_copy_shared_mm2,
-                         copy_min_correlation=limits.duplicate_copy_min_correlation)
+    # the page-wide duplicate search and the judging of each group's ink are independent:
+    # the search runs on another thread (OpenCV and numpy release the GIL)
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        search = beside.submit(
+            find_copies, ink_map, page.dpi, colour_map=colour_map,
+            min_same_colour=limits.duplicate_same_colour,
+            min_shared_mm2=limits.duplicate_min_shared_mm2,
+            min_correlation=limits.duplicate_min_correlation,
+            copy_shared_mm2=limits.duplicate_copy_shared_mm2,
+            copy_min_correlation=limits.duplicate_copy_min_correlation)
+        stamps: list[dict[str, object]] = []
+        boxes: list[Box | None] = []
+        parts_of: list[list[Part]] = []
+        for group in groups:
+            parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
+                group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
+                print_min=limits.print_min_score, texture_min=limits.print_min_texture,
+                min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink)
+            parts_of.append(parts)
+            if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2) \
+                    and group.uv_emission >= limits.uv_min_emission:
+                # too little ink, or cut by the page edge: a fragment that glows carries the
+                # official ink. One that does not glow is not judged: too little of a stamp
+                # is left to tell stamp-pad ink from a loop of saturated guilloche
+                stamps.append({"region": page.region_in_capture(group.box),
+                               "status": "passed", "score": round(group.uv_emission, 3),
+                               "kind": "official", "ink_mm2": round(group.ink_mm2, 1)})
+                boxes.append(None)
+            # enough ink but no stamp-like part (label text, thin lines): not an impression
+        copies = search.result()
     claimed: set[int] = set()  # copies that lie on a judged part
     for parts in parts_of:
         for part in parts:
