@@ -238,7 +238,7 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
     """
     import cv2  # noqa: PLC0415
 
-    absorb = -np.log(np.clip(rel, 0.02, 1.0))
+    absorb = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
     pixels = absorb.reshape(-1, 3)
     k_ink = _median_colour(pixels[strong.reshape(-1)])
     around = ~cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & \
@@ -249,8 +249,9 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
         if float(k_bg @ k_ink) < 0.97:  # distinguishable colours
             colours.append(k_bg)
     unmix = np.linalg.pinv(np.stack(colours, axis=1))[0]  # row that gives `a`
-    amount = np.clip(pixels @ unmix.astype(np.float32), 0.0, None).reshape(rel.shape[:2])
-    out: FloatImage = (amount * mask).astype(np.float32)
+    amount = np.asarray(cv2.transform(absorb, unmix[None, :].astype(np.float32)),
+                        np.float32).reshape(rel.shape[:2])
+    out: FloatImage = (np.maximum(amount, 0.0) * mask).astype(np.float32)
     return out, k_ink
 
 
@@ -296,10 +297,10 @@ def orange_emission(uv: FloatImage, paper: Mask, dpi: float, radius_mm: float = 
     size = (max(1, round(width * f)), max(1, round(height * f)))
     weight = paper.astype(np.float32)
     sigma = radius_mm * dpi * f / 25.4
-    num = cv2.GaussianBlur(cv2.resize(uv * weight[..., None], size, interpolation=cv2.INTER_AREA),
-                           (0, 0), sigma)
-    den = cv2.GaussianBlur(cv2.resize(weight, size, interpolation=cv2.INTER_AREA), (0, 0), sigma)
-    fallback = np.median(uv[paper], axis=0) if paper.any() else np.zeros(3, np.float32)
+    num = cv2.resize(uv * weight[..., None], size, interpolation=cv2.INTER_AREA)
+    den = cv2.resize(weight, size, interpolation=cv2.INTER_AREA)
+    fallback = num.sum(axis=(0, 1)) / max(float(den.sum()), 1e-6)  # all paper of the crop
+    num, den = cv2.GaussianBlur(num, (0, 0), sigma), cv2.GaussianBlur(den, (0, 0), sigma)
     level = np.where(den[..., None] > 1e-3, num / np.maximum(den, 1e-3)[..., None], fallback)
     under = level / np.maximum(np.linalg.norm(level, axis=2), 1e-3)[..., None]
     c = under @ ORANGE
