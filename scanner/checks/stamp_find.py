@@ -225,34 +225,69 @@ def _median_colour(absorbances: NDArray[np.floating]) -> NDArray[np.float64]:
     return k / max(float(np.linalg.norm(k)), 1e-6)
 
 
+def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
+                least_share: float = 0.1) -> list[NDArray[np.float64]]:
+    """The unit colours of the one or two inks among (N, 3) pixel absorbances, the more
+    frequent first: overlapping stamps of different colours form one group. Two colours
+    only where both hold at least `least_share` of the pixels and their cosine is below
+    `same`: a red and a violet or blue stamp ~0.6-0.8; closer colours (violet and blue
+    ~0.9) make the unmixing of two inks and the background ill-conditioned, so they are
+    taken as one ink, as before."""
+    k0 = _median_colour(absorbances)
+    norms = np.linalg.norm(absorbances, axis=1)
+    units = absorbances[norms > 1e-3] / norms[norms > 1e-3, None]
+    other = units @ k0 < same
+    if len(units) < 20 or other.mean() < least_share:
+        return [k0]
+    centres = [k0, _median_colour(units[other])]
+    for _ in range(4):  # two-means on the colour directions
+        second = units @ centres[1] > units @ centres[0]
+        if second.all() or not second.any():
+            return [k0]
+        centres = [_median_colour(units[~second]), _median_colour(units[second])]
+    share = float(second.mean())
+    if min(share, 1.0 - share) < least_share or float(centres[0] @ centres[1]) >= same:
+        return [k0]
+    return centres if share <= 0.5 else centres[::-1]
+
+
 def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
-               ) -> tuple[FloatImage, NDArray[np.float64]]:
+               ) -> tuple[FloatImage, FloatImage, NDArray[np.float64]]:
     """How much stamp ink lies on each pixel, with the background print unmixed.
 
     Inks filter light, so absorbances (-log of relative reflectance) add up: a pixel holds
     a * (the stamp ink's absorbance colour) + b * (the background lines' colour). Both
     colours are taken from the impression itself (its full-strength ink, and dark pixels
     off the ink around it) and `a` is solved per pixel. A copy of an impression then
-    repeats its ink amounts even where other guilloche lines run under it. Also returns the
-    ink's colour (unit absorbance vector).
+    repeats its ink amounts even where other guilloche lines run under it. Where stamps of
+    two ink colours overlap in one group, both inks are unmixed and each pixel holds the
+    amount of its main ink, so a copy merged with a stamp of another colour still
+    repeats its original's amounts. Also returns each pixel's ink colour (H, W, 3) and the
+    group's main ink colour (unit absorbance vectors).
     """
     import cv2  # noqa: PLC0415
 
     absorb = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
     pixels = absorb.reshape(-1, 3)
-    k_ink = _median_colour(pixels[strong.reshape(-1)])
+    inks = ink_colours(pixels[strong.reshape(-1)])
     around = ~cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & \
         (dark > 0.08)
-    colours = [k_ink]
+    colours = list(inks)
     if around.sum() >= 100:
         k_bg = _median_colour(pixels[around.reshape(-1)])
-        if float(k_bg @ k_ink) < 0.97:  # distinguishable colours
+        basis = np.stack([*inks, k_bg], axis=1)
+        # distinguishable colours: the background is not (nearly) a mix of the inks
+        if max(float(k_bg @ k) for k in inks) < 0.97 and \
+                np.linalg.svd(basis, compute_uv=False)[-1] > 0.1:
             colours.append(k_bg)
-    unmix = np.linalg.pinv(np.stack(colours, axis=1))[0]  # row that gives `a`
-    amount = np.asarray(cv2.transform(absorb, unmix[None, :].astype(np.float32)),
-                        np.float32).reshape(rel.shape[:2])
+    unmix = np.linalg.pinv(np.stack(colours, axis=1))[:len(inks)]  # rows that give each `a`
+    amounts = np.asarray(cv2.transform(absorb, unmix.astype(np.float32)), np.float32)
+    amounts = amounts.reshape(*rel.shape[:2], len(inks))
+    main = np.argmax(amounts, axis=2)
+    amount = np.take_along_axis(amounts, main[..., None], axis=2)[..., 0]
     out: FloatImage = (np.maximum(amount, 0.0) * mask).astype(np.float32)
-    return out, k_ink
+    colour: FloatImage = np.asarray(np.stack(inks), np.float32)[main]
+    return out, colour, inks[0]
 
 
 def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
@@ -372,7 +407,8 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
                 "stamp_ink": model_ink}
     imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
     imp.stamp_ink = float(model_ink[strong].mean())
-    imp.maps["ink_amount"], imp.ink_colour = ink_amount(rel, strong, mask, dark)
+    imp.maps["ink_amount"], imp.maps["ink_colour"], imp.ink_colour = ink_amount(
+        rel, strong, mask, dark)
     imp.features = {"uv_emission": imp.uv_emission, "ir_dark_fraction": imp.ir_dark_fraction,
                     "texture": imp.texture, "ink_darkness": ink_dark,
                     "stamp_ink": imp.stamp_ink}

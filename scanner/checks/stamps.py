@@ -93,8 +93,9 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original
         ink = group.maps["ink_amount"] if group.maps else group.darkness * group.mask
-        if group.ink_colour is not None:
-            colour_map[y:y + h, x:x + w][ink > ink_map[y:y + h, x:x + w]] = group.ink_colour
+        if "ink_colour" in group.maps:  # each pixel's ink colour (two inks may overlap)
+            on_top = ink > ink_map[y:y + h, x:x + w]
+            colour_map[y:y + h, x:x + w][on_top] = group.maps["ink_colour"][on_top]
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
     # the page-wide duplicate search and the judging of each group's ink are independent:
     # the search runs on another thread (OpenCV and numpy release the GIL)

@@ -11,7 +11,13 @@ import pytest
 
 from drivers.specimen import render_specimen
 from scanner.checks.base import CheckResult, ScanContext
-from scanner.checks.stamp_find import PALE_MIN_ABSORBANCE, foreign_absorbance, orange_emission
+from scanner.checks.stamp_find import (
+    PALE_MIN_ABSORBANCE,
+    foreign_absorbance,
+    ink_amount,
+    ink_colours,
+    orange_emission,
+)
 from scanner.checks.stamp_match import find_copies, hamming
 from scanner.checks.stamps import stamp_authenticity
 from scanner.config import Thresholds
@@ -180,6 +186,34 @@ def test_orange_emission_is_the_ink_s_own_over_any_glow(emblem: bool) -> None:
     assert abs(float(np.median(emission[glowing])) - (orange[0] - orange[2])) < 0.03
     if emblem:  # where R - B alone reads the emblem as orange
         assert float(np.median(uv[dull][..., 0] - uv[dull][..., 2])) > 0.15
+
+
+def test_a_stamp_keeps_its_ink_amounts_when_merged_with_one_of_another_colour() -> None:
+    # the same violet strokes alone, and in one group with a red stamp that covers more
+    # ink: a copy is found by equal amounts, so the red must not change the violet's
+    rng = np.random.default_rng(5)
+    violet, red = np.array([0.55, 0.36, 0.78]), np.array([0.86, 0.28, 0.32])
+    strokes = np.zeros((120, 200), bool)
+    strokes[20:100:8, 10:90] = strokes[20:100, 10:90:9] = True
+    other = np.zeros_like(strokes)
+    other[10:110:5, 100:195] = other[10:110, 100:195:6] = True
+    alone = np.ones((120, 200, 3), np.float32)
+    alone[strokes] = violet
+    merged = alone.copy()
+    merged[other] = red
+    alone *= rng.normal(1.0, 0.01, alone.shape).astype(np.float32)
+    merged *= rng.normal(1.0, 0.01, merged.shape).astype(np.float32)
+    dark = (1.0 - merged.min(axis=2)).astype(np.float32)
+    amounts = []
+    for rel, mask in ((alone, strokes), (merged, strokes | other)):
+        amount, colour, _ = ink_amount(np.clip(rel, 0, 1), mask & (dark > 0.25), mask, dark)
+        amounts.append(amount[strokes])
+        assert np.allclose(colour[strokes].mean(axis=0), colour[strokes][0], atol=0.05)
+    assert float(np.abs(amounts[0] - amounts[1]).mean()) < 0.03
+    units = [np.log(1 / c) / np.linalg.norm(np.log(1 / c)) for c in (violet, red)]
+    assert len(ink_colours(np.log(1 / merged[strokes | other]))) == 2
+    assert len(ink_colours(np.log(1 / alone[strokes]))) == 1
+    assert float(units[0] @ units[1]) < 0.9
 
 
 def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
