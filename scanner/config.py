@@ -78,7 +78,8 @@ class StampThresholds(BaseModel):
         "background is pastel and, relative to its own tint, stays below ~0.08 except on "
         "thin lines that the grouping drops; B900 black has none.")
     uv_min_emission: float = Field(
-        0.10, description="Orange UV emission (R - B, above the paper) per unit of ink "
+        0.10, description="Orange UV emission (the orange part of the ink's UV above the "
+        "glow under it, in units of R - B; `stamp_find.orange_emission`) per unit of ink "
         "darkness. Official ink: strength >= 0.15, R - B >= 0.13, after -15 % drift and 25 % "
         "vignetting >= 0.08, over a darkness of <= 0.72 -> >= 0.11. Stamp-pad ink: only the "
         "room-light leak (4 % of white) and paper shading, <= 0.07.")

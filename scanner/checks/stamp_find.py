@@ -53,7 +53,6 @@ class Impression:
     ir_dark_fraction: float = 0.0  # ink pixels that are dark in IR (carbon toner dots)
     texture: float = 0.0  # high-frequency colour energy per unit of darkness (print dots)
     stamp_ink: float = 0.0  # the finder model's mean probability that the ink is stamp ink
-    ink_colour: NDArray[np.float64] | None = None  # unit absorbance vector (R, G, B) of its ink
     features: dict[str, float] = field(default_factory=dict)
     maps: dict[str, FloatImage] = field(default_factory=dict)  # per-pixel measures in `box`
 
@@ -235,7 +234,8 @@ def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
     taken as one ink, as before."""
     k0 = _median_colour(absorbances)
     norms = np.linalg.norm(absorbances, axis=1)
-    units = absorbances[norms > 1e-3] / norms[norms > 1e-3, None]
+    keep = norms > 1e-3
+    units = absorbances[keep] / norms[keep][:, None]
     other = units @ k0 < same
     if len(units) < 20 or other.mean() < least_share:
         return [k0]
@@ -252,7 +252,7 @@ def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
 
 
 def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
-               ) -> tuple[FloatImage, FloatImage, NDArray[np.float64]]:
+               ) -> tuple[FloatImage, FloatImage]:
     """How much stamp ink lies on each pixel, with the background print unmixed.
 
     Inks filter light, so absorbances (-log of relative reflectance) add up: a pixel holds
@@ -262,8 +262,8 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
     repeats its ink amounts even where other guilloche lines run under it. Where stamps of
     two ink colours overlap in one group, both inks are unmixed and each pixel holds the
     amount of its main ink, so a copy merged with a stamp of another colour still
-    repeats its original's amounts. Also returns each pixel's ink colour (H, W, 3) and the
-    group's main ink colour (unit absorbance vectors).
+    repeats its original's amounts. Also returns each pixel's ink colour (H, W, 3: unit
+    absorbance vector).
     """
     import cv2  # noqa: PLC0415
 
@@ -287,7 +287,7 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
     amount = np.take_along_axis(amounts, main[..., None], axis=2)[..., 0]
     out: FloatImage = (np.maximum(amount, 0.0) * mask).astype(np.float32)
     colour: FloatImage = np.asarray(np.stack(inks), np.float32)[main]
-    return out, colour, inks[0]
+    return out, colour
 
 
 def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
@@ -407,8 +407,7 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
                 "stamp_ink": model_ink}
     imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
     imp.stamp_ink = float(model_ink[strong].mean())
-    imp.maps["ink_amount"], imp.maps["ink_colour"], imp.ink_colour = ink_amount(
-        rel, strong, mask, dark)
+    imp.maps["ink_amount"], imp.maps["ink_colour"] = ink_amount(rel, strong, mask, dark)
     imp.features = {"uv_emission": imp.uv_emission, "ir_dark_fraction": imp.ir_dark_fraction,
                     "texture": imp.texture, "ink_darkness": ink_dark,
                     "stamp_ink": imp.stamp_ink}

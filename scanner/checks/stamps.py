@@ -88,7 +88,7 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
     groups = find_impressions(page, min_chroma=limits.ink_min_chroma)
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
-    colour_map = np.zeros((height, width, 3), np.float32)  # each impression's ink colour
+    colour_map = np.zeros((height, width, 3), np.float32)  # each pixel's ink colour
     for group in groups:
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original

@@ -206,7 +206,7 @@ def test_a_stamp_keeps_its_ink_amounts_when_merged_with_one_of_another_colour() 
     dark = (1.0 - merged.min(axis=2)).astype(np.float32)
     amounts = []
     for rel, mask in ((alone, strokes), (merged, strokes | other)):
-        amount, colour, _ = ink_amount(np.clip(rel, 0, 1), mask & (dark > 0.25), mask, dark)
+        amount, colour = ink_amount(np.clip(rel, 0, 1), mask & (dark > 0.25), mask, dark)
         amounts.append(amount[strokes])
         assert np.allclose(colour[strokes].mean(axis=0), colour[strokes][0], atol=0.05)
     assert float(np.abs(amounts[0] - amounts[1]).mean()) < 0.03
