@@ -108,8 +108,8 @@ class StampThresholds(BaseModel):
         0.8, description="Two places hold the same ink when the colours (unit absorbance "
         "vectors) of their impressions agree this well (cosine): a copy repeats its "
         "original's ink, while a blue and a red stamp of one layout may coincide in places. "
-        "Each impression's colour is estimated on its own, and impressions merged with "
-        "other stamps shift it, so the limit is loose.")
+        "Each group's inks are estimated from that group alone, and a close ink merged "
+        "with a stamp (violet and blue count as one ink) shifts them, so the limit is loose.")
     duplicate_min_shared_mm2: float = Field(
         30.0, description="Least area (mm^2) where two aligned places carry ink of the same "
         "amount (within 0.1, at 200 dpi) for a copy: a copy repeats a stamp's ink "

@@ -218,6 +218,14 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
     return found
 
 
+def absorbance(rel: FloatImage) -> FloatImage:
+    """Per pixel and channel, -log of the relative reflectance (inks filter: these add up)."""
+    import cv2  # noqa: PLC0415
+
+    out: FloatImage = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
+    return out
+
+
 def _median_colour(absorbances: NDArray[np.floating]) -> NDArray[np.float64]:
     """The unit colour (absorbance direction) of a set of (N, 3) pixel absorbances."""
     k: NDArray[np.float64] = np.median(absorbances, axis=0)
@@ -267,7 +275,7 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
     """
     import cv2  # noqa: PLC0415
 
-    absorb = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
+    absorb = absorbance(rel)
     pixels = absorb.reshape(-1, 3)
     inks = ink_colours(pixels[strong.reshape(-1)])
     around = ~cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & \
@@ -302,7 +310,7 @@ def foreign_absorbance(rel: FloatImage, background: Mask) -> FloatImage:
 
     if background.sum() < 100:
         return np.zeros(rel.shape[:2], np.float32)
-    absorb = -np.asarray(cv2.log(np.clip(rel, 0.02, 1.0)), np.float32)
+    absorb = absorbance(rel)
     k_bg = _median_colour(absorb[background])
     # |a|^2 - (a . k)^2 per pixel, by OpenCV's per-pixel channel transforms
     along = np.asarray(cv2.transform(absorb, k_bg[None, :].astype(np.float32)), np.float32)

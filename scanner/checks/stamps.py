@@ -57,10 +57,21 @@ def _score_patches(patches: FloatImage) -> NDArray[np.float32]:
     return reproduction_probability(get_runner(MODEL_PATH, retrain_hint=RETRAIN).run(patches))
 
 
-def _entry(page: Page, part: Part, status: str, kind: str, score: float) -> dict[str, object]:
-    return {"region": page.region_in_capture(part.box), "status": status,
-            "score": round(score, 3), "kind": kind, "ink_mm2": round(part.ink_mm2, 1),
-            "stamp_ink": round(part.stamp_ink, 3)}
+def _entry(page: Page, box: Box, status: str, kind: str, score: float, *, ink_mm2: float,
+           stamp_ink: float | None = None) -> dict[str, object]:
+    """One impression as reported in `details["stamps"]`; `stamp_ink` for whole parts."""
+    entry: dict[str, object] = {"region": page.region_in_capture(box), "status": status,
+                                "score": round(score, 3), "kind": kind,
+                                "ink_mm2": round(ink_mm2, 1)}
+    if stamp_ink is not None:
+        entry["stamp_ink"] = round(stamp_ink, 3)
+    return entry
+
+
+def _part_entry(page: Page, part: Part, status: str, kind: str,
+                score: float) -> dict[str, object]:
+    return _entry(page, part.box, status, kind, score, ink_mm2=part.ink_mm2,
+                  stamp_ink=part.stamp_ink)
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -121,9 +132,8 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
                 # too little ink, or cut by the page edge: a fragment that glows carries the
                 # official ink. One that does not glow is not judged: too little of a stamp
                 # is left to tell stamp-pad ink from a loop of saturated guilloche
-                stamps.append({"region": page.region_in_capture(group.box),
-                               "status": "passed", "score": round(group.uv_emission, 3),
-                               "kind": "official", "ink_mm2": round(group.ink_mm2, 1)})
+                stamps.append(_entry(page, group.box, "passed", "official",
+                                     group.uv_emission, ink_mm2=group.ink_mm2))
                 boxes.append(None)
             # enough ink but no stamp-like part (label text, thin lines): not an impression
         copies = search.result()
@@ -136,17 +146,17 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
                         if _overlaps(part.box, d.copy) or _overlaps(part.box, d.original)), None)
             if dup is not None:
                 claimed.add(dup)
-                stamps.append(_entry(page, part, "failed", "duplicate", copies[dup].correlation))
+                stamps.append(_part_entry(page, part, "failed", "duplicate",
+                                          copies[dup].correlation))
             elif part.kind == "official":
-                stamps.append(_entry(page, part, "passed", "official", part.uv_emission))
+                stamps.append(_part_entry(page, part, "passed", "official", part.uv_emission))
             else:
                 score = part.print_score if part.kind == "reproduction" else part.uv_emission
-                stamps.append(_entry(page, part, "failed", part.kind, score))
+                stamps.append(_part_entry(page, part, "failed", part.kind, score))
     for k, d in enumerate(copies):
         if k not in claimed:  # a copy on ink that no part holds (a fragment at the edge)
-            stamps.append({"region": page.region_in_capture(d.copy), "status": "failed",
-                           "score": round(d.correlation, 3), "kind": "duplicate",
-                           "ink_mm2": round(d.shared_mm2, 1)})
+            stamps.append(_entry(page, d.copy, "failed", "duplicate", d.correlation,
+                                 ink_mm2=d.shared_mm2))
             boxes.append(d.copy)
     return StampFindings(stamps, boxes, ink_map, page.dpi)
 
