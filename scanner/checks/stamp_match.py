@@ -43,13 +43,16 @@ def _highpass(image: FloatImage) -> FloatImage:
 
 
 def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, count: int,
-                      near_count: int) -> list[tuple[int, int]]:
+                      near_count: int) -> list[tuple[float, float]]:
     """The best shifts (dy, dx) of the page's ink onto itself (ink at (y, x) ~ ink at
     (y + dy, x + dx)), each a local maximum of the autocorrelation and one of each pair of
     opposite shifts: the `count` best at least `near_px` long and the `near_count` best
     between `exclude_px` and `near_px`. Other ink (overlapping stamps, long border lines
     shifted along themselves) can outscore the true shift, so several are tried; short
-    shifts are ranked apart because every stamp's own border lines give high ones."""
+    shifts are ranked apart because every stamp's own border lines give high ones.
+    Each shift is refined to a fraction of a pixel (a parabola through the peak and its
+    neighbours): a copy lies at any offset, and half a pixel off makes the two sides of
+    every stroke edge differ by more than the ink amounts of a copy do."""
     import cv2  # noqa: PLC0415
 
     # OpenCV's DFT at its fast sizes, padded so that shifts do not wrap round
@@ -67,12 +70,23 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     length = np.hypot(ys, xs)
     corr[(length < exclude_px) | (ys < 0) | ((ys == 0) & (xs < 0))] = -np.inf
     peaks = (corr == cv2.dilate(corr, np.ones((9, 9), np.uint8))) & np.isfinite(corr)
-    found: list[tuple[int, int]] = []
+    found: list[tuple[float, float]] = []
     for pool, n in ((peaks & (length >= near_px), count), (peaks & (length < near_px), near_count)):
         py, px = np.nonzero(pool)
         for i in np.argsort(corr[py, px])[::-1][:n]:
-            found.append((int(ys[py[i], 0]), int(xs[0, px[i]])))
+            y, x = int(py[i]), int(px[i])
+            across = corr[y, [x - 1, x, (x + 1) % shape[1]]]
+            down = corr[[y - 1, y, (y + 1) % shape[0]], x]
+            found.append((float(ys[y, 0]) + _vertex(*down), float(xs[0, x]) + _vertex(*across)))
     return found
+
+
+def _vertex(before: float, peak: float, after: float) -> float:
+    """Offset (-0.5 to 0.5) of the top of the parabola through three neighbouring values."""
+    bend = before - 2 * peak + after
+    if not (np.isfinite(before) and np.isfinite(after)) or bend >= 0:
+        return 0.0
+    return float(np.clip(0.5 * (before - after) / bend, -0.5, 0.5))
 
 
 @dataclass(frozen=True)
@@ -87,21 +101,38 @@ class Match:
 NO_MATCH = Match(0.0, 0.0, (0, 0, 0, 0))
 
 
-def _match(ink: FloatImage, colour: FloatImage | None, dy: int, dx: int, *, cluster_px: int,
-           min_same_colour: float, min_shared_mm2: float = 0.0) -> Match:
+def _moved(image: FloatImage, dy: float, dx: float) -> FloatImage:
+    """The image moved by a fraction of a pixel (bilinear), edges repeated."""
+    import cv2  # noqa: PLC0415
+
+    if dy == 0 and dx == 0:
+        return image
+    moved = cv2.warpAffine(image, np.array([[1, 0, dx], [0, 1, dy]], np.float32),
+                           (image.shape[1], image.shape[0]), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(moved, np.float32)
+
+
+def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: float, *,
+           cluster_px: int, min_same_colour: float, min_shared_mm2: float = 0.0) -> Match:
     """At one shift, the largest cluster of identical strokes (its original lies at
-    (x - dx, y - dy)). `colour` holds the unit ink colour (absorbance) of each pixel's
-    impression: the very same impression is also the same ink. Shifts with less than
-    `min_shared_mm2` of identical ink in all are not clustered."""
+    (x - shift_x, y - shift_y)). `colour` holds the unit ink colour (absorbance) of each
+    pixel's impression: the very same impression is also the same ink. Shifts with less
+    than `min_shared_mm2` of identical ink in all are not clustered."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
-    if dy >= h - 8 or abs(dx) >= w - 8:
+    dy, dx = round(shift_y), round(shift_x)
+    if dy < 0 or dy >= h - 8 or abs(dx) >= w - 8:
         return NO_MATCH
-    # pa: ink at (y, x); pb: ink at (y - dy, x - dx), over the overlap
+    # the fraction of a pixel: each side moves half of it, so both are smoothed alike
+    fy, fx = shift_y - dy, shift_x - dx
+    ahead = _moved(ink, -fy / 2, -fx / 2)
+    behind = _moved(ink, fy / 2, fx / 2)
+    # pa: ink at (y, x); pb: ink at (y - shift_y, x - shift_x), over the overlap
     ay0, ax0, ax1 = dy, max(0, dx), min(w, w + dx)
-    pa = ink[ay0:h, ax0:ax1]
-    pb = ink[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
+    pa = ahead[ay0:h, ax0:ax1]
+    pb = behind[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
     # identical strokes: both inked and of the same ink amount (copies share ink spread,
     # gaps and pressure gradient; other stamps do not)
     both = (pa > 0.2) & (pb > 0.2)

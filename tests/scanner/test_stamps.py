@@ -145,6 +145,24 @@ def test_a_copy_far_across_the_page_is_found_at_its_true_shift() -> None:
     assert _inside(found[0].copy, (1100, 290, 260, 180))
 
 
+def test_a_copy_half_a_match_pixel_off_keeps_all_its_identical_strokes() -> None:
+    # the duplicate search works at 200 dpi: a copy 1 px off at 400 dpi lies half a pixel
+    # off there, and unaligned stroke edges would differ by more than a copy's ink does
+    shared = []
+    for offset in (0, 1):
+        canvas, colours = _blotch_page(np.random.default_rng(4))
+        stamp = canvas[20:180, 30:270].copy()
+        canvas[300:460, 1110:1350] = 0
+        canvas[300 + offset:460 + offset, 1110 + offset:1350 + offset] = stamp
+        colours[:] = 0
+        colours[canvas > 0] = (0.6, 0.8, 0.0)
+        found = find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                            min_correlation=0.6)
+        assert len(found) == 1 and found[0].correlation > 0.95
+        shared.append(found[0].shared_mm2)
+    assert shared[1] > 0.95 * shared[0]
+
+
 def test_the_same_strokes_in_another_ink_colour_are_no_copy() -> None:
     canvas, colours = _blotch_page(np.random.default_rng(4))
     colours[300:460, 1110:1350][canvas[300:460, 1110:1350] > 0] = (0.0, 0.6, 0.8)  # red ink
