@@ -130,6 +130,11 @@ class StampThresholds(BaseModel):
         "Maps are stamp ink with the background lines unmixed: a copy overlapping other "
         "stamps keeps ~0.4-0.7, unrelated ink and a stamp's own border lines shifted along "
         "themselves reach ~0.3.")
+    duplicate_exact_mm2: float = Field(
+        30.0, description="Whatever the correlation, two places are a copy with this much "
+        "ink (mm^2) in ~1 mm blocks whose amounts agree within 0.03 on average (strokes "
+        "along the shift left out): a copy repeats its original that exactly wherever no "
+        "other stamp covers either; two pressings of one die, ~15 mm^2 at most.")
 
 
 class VerdictConfig(BaseModel):

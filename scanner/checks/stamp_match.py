@@ -33,6 +33,7 @@ class Duplicate:
     copy: Box
     correlation: float
     shared_mm2: float
+    exact_mm2: float  # of those, in blocks where the amounts agree exactly (see _match)
 
 
 def _highpass(image: FloatImage) -> FloatImage:
@@ -96,9 +97,11 @@ class Match:
     shared_mm2: float  # where both places carry the same ink amount
     correlation: float  # of the two ink maps around those strokes
     box: Box  # the cluster at the shifted place, MATCH_DPI pixels
+    exact_mm2: float = 0.0  # ink in ~1 mm blocks of exactly the same amounts, not along lines
 
 
 NO_MATCH = Match(0.0, 0.0, (0, 0, 0, 0))
+EXACT_BLOCK = 9  # px at MATCH_DPI (~1.1 mm)
 
 
 def _moved(image: FloatImage, dy: float, dx: float) -> FloatImage:
@@ -118,7 +121,14 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     """At one shift, the largest cluster of identical strokes (its original lies at
     (x - shift_x, y - shift_y)). `colour` holds the unit ink colour (absorbance) of each
     pixel's impression: the very same impression is also the same ink. Shifts with less
-    than `min_shared_mm2` of identical ink in all are not clustered."""
+    than `min_shared_mm2` of identical ink in all are not clustered.
+
+    Within the cluster, the exact strokes: ~1 mm blocks, mostly inked on both sides, whose
+    amounts differ by less than 0.03 on average. A copy repeats its original that exactly
+    wherever no other ink lies on either, so a copy pressed over other stamps keeps them
+    while its correlation drops; two pressings differ in density and pressure there. A
+    block whose strokes all run along the shift is left out: a straight border line moved
+    along itself meets itself exactly."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
@@ -155,14 +165,37 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     va, vb = pa[around] - pa[around].mean(), pb[around] - pb[around].mean()
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
     x, y, bw, bh = cv2.boundingRect((same & cluster).astype(np.uint8))
-    return Match(float(sizes[best]) * (25.4 / MATCH_DPI) ** 2, ncc, (x + ax0, y + ay0, bw, bh))
+    mm2 = (25.4 / MATCH_DPI) ** 2
+    return Match(float(sizes[best]) * mm2, ncc, (x + ax0, y + ay0, bw, bh),
+                 float(_exact_strokes(pa, pb, both & cluster, shift_y, shift_x).sum()) * mm2)
+
+
+def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shift_y: float,
+                   shift_x: float) -> NDArray[np.bool_]:
+    """The inked pixels of blocks where both sides hold exactly the same amounts and whose
+    strokes do not all run along the shift (see _match)."""
+    import cv2  # noqa: PLC0415
+
+    block = (EXACT_BLOCK, EXACT_BLOCK)
+    weight = inked.astype(np.float32)
+    fill = cv2.blur(weight, block)
+    gap = cv2.blur(np.abs(pa - pb) * weight, block)
+    gx, gy = cv2.Sobel(pa, -1, 1, 0, ksize=3), cv2.Sobel(pa, -1, 0, 1, ksize=3)
+    length = math.hypot(shift_x, shift_y)
+    along = cv2.blur((gx * (shift_x / length) + gy * (shift_y / length)) ** 2, block)
+    total = cv2.blur(gx * gx + gy * gy, block)
+    exact = (fill > 0.3) & (gap < 0.03 * fill) & (along >= 0.1 * total) & (total > 0)
+    grown = cv2.dilate(exact.astype(np.uint8), np.ones(block, np.uint8)).astype(bool)
+    out: NDArray[np.bool_] = grown & inked
+    return out
 
 
 def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | None = None,
                 min_same_colour: float = 0.8, min_shared_mm2: float,
                 min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
                 copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35,
-                candidates: int = 8, near_candidates: int = 3) -> list[Duplicate]:
+                min_exact_mm2: float = 30.0, candidates: int = 8,
+                near_candidates: int = 3) -> list[Duplicate]:
     """Stamp ink that repeats itself at another place of the page (the page-wide map of
     stamp-ink amounts, with each impression's ink colour in `colour_map`), whichever
     impressions it overlaps.
@@ -178,7 +211,9 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     there. Unrelated ink correlates near 0; two pressings of one layout coincide only on
     parts of the frame and text. A copy pressed within `near_shift_mm` of its original
     (but at least `min_shift_mm` away) counts only with `copy_shared_mm2`: a stamp's own
-    border lines shifted along themselves coincide too.
+    border lines shifted along themselves coincide too. Whatever the correlation, a shift
+    with `min_exact_mm2` of exact strokes (see _match) is a copy: pressings do not repeat
+    their ink amounts that exactly, copies do wherever no other stamp covers them.
     """
     import cv2  # noqa: PLC0415
 
@@ -215,11 +250,11 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
             t = min(1.0, (shared - min_shared_mm2) / (copy_shared_mm2 - min_shared_mm2))
             copied = t >= 0 and ncc >= min_correlation + t * (copy_min_correlation
                                                               - min_correlation)
-        if copied:
+        if copied or m.exact_mm2 >= min_exact_mm2:
             x, y, w, h = m.box
             copy = (x0 + round(x / f), y0 + round(y / f), round(w / f), round(h / f))
             original = (copy[0] - round(dx / f), copy[1] - round(dy / f), copy[2], copy[3])
-            found.append(Duplicate(original, copy, ncc, shared))
+            found.append(Duplicate(original, copy, ncc, shared, m.exact_mm2))
     return found
 
 

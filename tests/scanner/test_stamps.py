@@ -18,7 +18,7 @@ from scanner.checks.stamp_find import (
     ink_colours,
     orange_emission,
 )
-from scanner.checks.stamp_match import find_copies, hamming
+from scanner.checks.stamp_match import _match, find_copies, hamming
 from scanner.checks.stamps import stamp_authenticity
 from scanner.config import Thresholds
 from scanner.identify import identify_without_mrz
@@ -161,6 +161,36 @@ def test_a_copy_half_a_match_pixel_off_keeps_all_its_identical_strokes() -> None
         assert len(found) == 1 and found[0].correlation > 0.95
         shared.append(found[0].shared_mm2)
     assert shared[1] > 0.95 * shared[0]
+
+
+def test_a_copy_under_another_stamps_strokes_is_found_by_its_exact_strokes() -> None:
+    # dark strokes of another stamp across the copy: the correlation falls below every
+    # limit, but between them the copy repeats its original's ink amounts exactly
+    canvas, colours = _blotch_page(np.random.default_rng(4))
+    for k in range(3):
+        canvas[300 + 20 * k:310 + 20 * k, 1100:1360] += 1.2
+    colours[canvas > 0] = (0.6, 0.8, 0.0)
+    found = find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                        min_correlation=0.6, min_exact_mm2=30.0)
+    assert len(found) == 1 and found[0].correlation < 0.35 and found[0].exact_mm2 >= 30.0
+    assert _inside(found[0].copy, (1100, 290, 260, 180))
+    assert find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                       min_correlation=0.6, min_exact_mm2=1e9) == []
+
+
+def test_border_lines_moved_along_themselves_are_no_exact_strokes() -> None:
+    # three long lines shifted along their length meet themselves ink for ink; a copy's
+    # strokes run every way
+    lines = np.zeros((200, 600), np.float32)
+    for y in (40, 60, 120):
+        lines[y:y + 4, 50:550] = 0.7
+    lines = np.asarray(cv2.GaussianBlur(lines, (0, 0), 1.0), np.float32)
+    along = _match(lines, None, 0.0, 80.0, cluster_px=31, min_same_colour=0.8)
+    assert along.shared_mm2 > 60.0 and along.exact_mm2 < 5.0
+    canvas, _ = _blotch_page(np.random.default_rng(4))
+    small = np.asarray(cv2.resize(canvas, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
+    copy = _match(small, None, 140.0, 540.0, cluster_px=31, min_same_colour=0.8)
+    assert copy.exact_mm2 > 0.9 * copy.shared_mm2 > 60.0
 
 
 def test_the_same_strokes_in_another_ink_colour_are_no_copy() -> None:
