@@ -60,7 +60,7 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     shape = (cv2.getOptimalDFTSize(2 * edges.shape[0]), cv2.getOptimalDFTSize(2 * edges.shape[1]))
     padded = np.zeros(shape, np.float32)
     padded[:edges.shape[0], :edges.shape[1]] = edges
-    spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    spectrum = cv2.dft(padded)  # of a real image: packed (CCS), half the work
     corr = cv2.idft(cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True),
                     flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
     # the signed shift of each index (the DFT wraps negative shifts round); keep one half
