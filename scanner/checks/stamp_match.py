@@ -3,9 +3,11 @@
 Two pressings of one rubber stamp differ in angle, ink density, pressure and missing parts;
 a copied impression is the same down to the pixel. Within a page, the map of stamp-ink amount is
 correlated with itself (high-passed, so that only stroke edges count): a copy shows as a
-shift at which a large, compact area of ink coincides with the same amounts, whether or
-not other stamps overlap either place. Across scans, a compact fingerprint (DCT sign bits
-of a coarse darkness grid; no image) is compared by Hamming distance.
+shift (refined to a fraction of a pixel) at which a large, compact area of ink coincides
+with the same amounts, whether or not other stamps overlap either place, and where no
+other stamp covers either place the amounts agree exactly. Across scans, a compact
+fingerprint (DCT sign bits of a coarse darkness grid; no image) is compared by Hamming
+distance.
 """
 
 from __future__ import annotations

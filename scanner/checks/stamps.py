@@ -15,7 +15,8 @@ ink, because saturated guilloche loops and label text do not glow either.
 mean probability that the ink is stamp ink)}; "score" is the evidence for its kind: UV emission per
 unit of ink darkness (official, stamp_pad), mean model probability (reproduction) or the
 correlation with the place it repeats (duplicate; both places are reported, because
-which one came first cannot be seen).
+which one came first cannot be seen), and duplicates add "identical_mm2", the ink that
+repeats the other place's amounts exactly.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
                 claimed.add(dup)
                 stamps.append(_part_entry(page, part, "failed", "duplicate",
                                           copies[dup].correlation))
+                stamps[-1]["identical_mm2"] = round(copies[dup].exact_mm2, 1)
             elif part.kind == "official":
                 stamps.append(_part_entry(page, part, "passed", "official", part.uv_emission))
             else:
@@ -158,6 +160,7 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
         if k not in claimed:  # a copy on ink that no part holds (a fragment at the edge)
             stamps.append(_entry(page, d.copy, "failed", "duplicate", d.correlation,
                                  ink_mm2=d.shared_mm2))
+            stamps[-1]["identical_mm2"] = round(d.exact_mm2, 1)
             boxes.append(d.copy)
     return StampFindings(stamps, boxes, ink_map, page.dpi)
 

@@ -75,6 +75,10 @@ def test_forged_stamps_fail_with_their_kind(forgery: str, kind: str, light: str)
     assert kind in _kinds(result)
     assert result.light == light
     assert result.region is not None and result.reason_de
+    if kind == "duplicate":  # the evidence a specialist can cite
+        copies = [s for s in result.details["stamps"] if s["kind"] == "duplicate"]
+        assert all(s["identical_mm2"] >= 0 for s in copies)
+        assert max(s["identical_mm2"] for s in copies) > 20
 
 
 def test_two_different_genuine_impressions_are_not_duplicates() -> None:
