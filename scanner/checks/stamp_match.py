@@ -148,10 +148,10 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     # identical strokes: both inked and of the same ink amount (copies share ink spread,
     # gaps and pressure gradient; other stamps do not)
     both = (pa > 0.2) & (pb > 0.2)
-    if colour is not None:
-        ca = colour[ay0:h, ax0:ax1]
-        cb = colour[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
-        both &= np.einsum("ijk,ijk->ij", ca, cb) >= min_same_colour
+    if colour is not None:  # of the same ink (compared where both are inked only)
+        ys, xs = np.nonzero(both)
+        cos = (colour[ys + ay0, xs + ax0] * colour[ys + ay0 - dy, xs + ax0 - dx]).sum(axis=1)
+        both[ys[cos < min_same_colour], xs[cos < min_same_colour]] = False
     same = both & (np.abs(pa - pb) < 0.1)
     if float(same.sum()) * (25.4 / MATCH_DPI) ** 2 < min_shared_mm2:
         return NO_MATCH  # too little identical ink, even all together
@@ -161,14 +161,20 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
                                             connectivity=8)
     sizes = np.bincount(labels[same], minlength=count)
     best = int(np.argmax(sizes))
-    cluster = labels == best
+    # the rest looks at the cluster's surroundings only (with a margin for the filters)
+    cx, cy, cw, ch = cv2.boundingRect((labels == best).astype(np.uint8))
+    rows = slice(max(0, cy - 12), cy + ch + 12)
+    cols = slice(max(0, cx - 12), cx + cw + 12)
+    pa, pb, both, same = pa[rows, cols], pb[rows, cols], both[rows, cols], same[rows, cols]
+    cluster = labels[rows, cols] == best
     near = cv2.dilate((same & cluster).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     around = near & ((pa > 0.1) | (pb > 0.1))
     va, vb = pa[around] - pa[around].mean(), pb[around] - pb[around].mean()
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
     x, y, bw, bh = cv2.boundingRect((same & cluster).astype(np.uint8))
+    x, y = x + cols.start + ax0, y + rows.start + ay0
     mm2 = (25.4 / MATCH_DPI) ** 2
-    return Match(float(sizes[best]) * mm2, ncc, (x + ax0, y + ay0, bw, bh),
+    return Match(float(sizes[best]) * mm2, ncc, (x, y, bw, bh),
                  float(_exact_strokes(pa, pb, both & cluster, shift_y, shift_x).sum()) * mm2)
 
 
