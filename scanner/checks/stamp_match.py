@@ -127,8 +127,9 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
 
     Within the cluster, the exact strokes: ~1 mm blocks, mostly inked on both sides, whose
     amounts differ by less than 0.03 on average. A copy repeats its original that exactly
-    wherever no other ink lies on either, so a copy pressed over other stamps keeps them
-    while its correlation drops; two pressings differ in density and pressure there. A
+    wherever no other ink lies on either, so a copy pressed over other stamps keeps such
+    blocks where it is uncovered while its correlation drops; two pressings that coincide
+    still differ in density and pressure. A
     block whose strokes all run along the shift is left out: a straight border line moved
     along itself meets itself exactly."""
     import cv2  # noqa: PLC0415
@@ -161,10 +162,12 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
                                             connectivity=8)
     sizes = np.bincount(labels[same], minlength=count)
     best = int(np.argmax(sizes))
-    # the rest looks at the cluster's surroundings only (with a margin for the filters)
+    # the rest looks at the cluster's surroundings only, with a margin wider than the
+    # reach of the filters below (9 x 9 dilation, EXACT_BLOCK blur and dilation, Sobel)
     cx, cy, cw, ch = cv2.boundingRect((labels == best).astype(np.uint8))
-    rows = slice(max(0, cy - 12), cy + ch + 12)
-    cols = slice(max(0, cx - 12), cx + cw + 12)
+    margin = EXACT_BLOCK + 3
+    rows = slice(max(0, cy - margin), cy + ch + margin)
+    cols = slice(max(0, cx - margin), cx + cw + margin)
     pa, pb, both, same = pa[rows, cols], pb[rows, cols], both[rows, cols], same[rows, cols]
     cluster = labels[rows, cols] == best
     near = cv2.dilate((same & cluster).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
@@ -189,7 +192,7 @@ def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shi
     fill = cv2.blur(weight, block)
     gap = cv2.blur(np.abs(pa - pb) * weight, block)
     gx, gy = cv2.Sobel(pa, -1, 1, 0, ksize=3), cv2.Sobel(pa, -1, 0, 1, ksize=3)
-    length = math.hypot(shift_x, shift_y)
+    length = max(math.hypot(shift_x, shift_y), 1e-9)
     along = cv2.blur((gx * (shift_x / length) + gy * (shift_y / length)) ** 2, block)
     total = cv2.blur(gx * gx + gy * gy, block)
     exact = (fill > 0.3) & (gap < 0.03 * fill) & (along >= 0.1 * total) & (total > 0)
