@@ -129,9 +129,8 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     amounts differ by less than 0.03 on average. A copy repeats its original that exactly
     wherever no other ink lies on either, so a copy pressed over other stamps keeps such
     blocks where it is uncovered while its correlation drops; two pressings that coincide
-    still differ in density and pressure. A
-    block whose strokes all run along the shift is left out: a straight border line moved
-    along itself meets itself exactly."""
+    still differ in density and pressure. A block whose strokes all run along the shift is
+    left out: a straight border line moved along itself meets itself exactly."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
@@ -152,7 +151,8 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     if colour is not None:  # of the same ink (compared where both are inked only)
         ys, xs = np.nonzero(both)
         cos = (colour[ys + ay0, xs + ax0] * colour[ys + ay0 - dy, xs + ax0 - dx]).sum(axis=1)
-        both[ys[cos < min_same_colour], xs[cos < min_same_colour]] = False
+        other = cos < min_same_colour
+        both[ys[other], xs[other]] = False
     same = both & (np.abs(pa - pb) < 0.1)
     if float(same.sum()) * (25.4 / MATCH_DPI) ** 2 < min_shared_mm2:
         return NO_MATCH  # too little identical ink, even all together

@@ -59,20 +59,24 @@ def _score_patches(patches: FloatImage) -> NDArray[np.float32]:
 
 
 def _entry(page: Page, box: Box, status: str, kind: str, score: float, *, ink_mm2: float,
-           stamp_ink: float | None = None) -> dict[str, object]:
-    """One impression as reported in `details["stamps"]`; `stamp_ink` for whole parts."""
+           stamp_ink: float | None = None,
+           identical_mm2: float | None = None) -> dict[str, object]:
+    """One impression as reported in `details["stamps"]`; `stamp_ink` for whole parts,
+    `identical_mm2` for duplicates."""
     entry: dict[str, object] = {"region": page.region_in_capture(box), "status": status,
                                 "score": round(score, 3), "kind": kind,
                                 "ink_mm2": round(ink_mm2, 1)}
     if stamp_ink is not None:
         entry["stamp_ink"] = round(stamp_ink, 3)
+    if identical_mm2 is not None:
+        entry["identical_mm2"] = round(identical_mm2, 1)
     return entry
 
 
-def _part_entry(page: Page, part: Part, status: str, kind: str,
-                score: float) -> dict[str, object]:
+def _part_entry(page: Page, part: Part, status: str, kind: str, score: float, *,
+                identical_mm2: float | None = None) -> dict[str, object]:
     return _entry(page, part.box, status, kind, score, ink_mm2=part.ink_mm2,
-                  stamp_ink=part.stamp_ink)
+                  stamp_ink=part.stamp_ink, identical_mm2=identical_mm2)
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -149,8 +153,8 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
             if dup is not None:
                 claimed.add(dup)
                 stamps.append(_part_entry(page, part, "failed", "duplicate",
-                                          copies[dup].correlation))
-                stamps[-1]["identical_mm2"] = round(copies[dup].exact_mm2, 1)
+                                          copies[dup].correlation,
+                                          identical_mm2=copies[dup].exact_mm2))
             elif part.kind == "official":
                 stamps.append(_part_entry(page, part, "passed", "official", part.uv_emission))
             else:
@@ -159,8 +163,7 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
     for k, d in enumerate(copies):
         if k not in claimed:  # a copy on ink that no part holds (a fragment at the edge)
             stamps.append(_entry(page, d.copy, "failed", "duplicate", d.correlation,
-                                 ink_mm2=d.shared_mm2))
-            stamps[-1]["identical_mm2"] = round(d.exact_mm2, 1)
+                                 ink_mm2=d.shared_mm2, identical_mm2=d.exact_mm2))
             boxes.append(d.copy)
     return StampFindings(stamps, boxes, ink_map, page.dpi)
 
