@@ -72,10 +72,9 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                                        borderType=cv2.BORDER_CONSTANT), np.float32)
 
     ink = smoothed(strong)
-    emission = smoothed(maps["orange"] * strong) / np.maximum(smoothed(imp.darkness * strong),
-                                                              1e-3)
-    texture = smoothed(maps["detail"] * strong) / np.maximum(smoothed(imp.darkness * strong),
-                                                            1e-3)
+    darkness = np.maximum(smoothed(imp.darkness * strong), 1e-3)
+    emission = smoothed(maps["orange"] * strong) / darkness
+    texture = smoothed(maps["detail"] * strong) / darkness
     centres = ink_centres(strong > 0, dpi, limit=384)
     hits, total = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
     if centres:
@@ -90,7 +89,8 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     # the finder model's printed-toner probability, averaged over the cells' ink
     learned = smoothed(maps["printed"] * strong) / np.maximum(ink, 1e-3)
     stamp_like = smoothed(maps["stamp_ink"] * strong) / np.maximum(ink, 1e-3)
-    has_ink = (_cells(strong, step, shape) > 0) & (total > 0)
+    ink_px = _cells(strong, step, shape)  # ink pixels per cell
+    has_ink = (ink_px > 0) & (total > 0)
     # official ink glows; of the ink that does not, printed dots are a reproduction
     dotted = (printed >= print_min) | (texture >= texture_min) | (learned >= print_min)
     kind = np.where(emission >= uv_min, 0, np.where(dotted, 2, 1))
@@ -102,7 +102,7 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
         count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
         for i in range(1, count):
             sel = labels == i
-            area = float(_cells(strong, step, shape)[sel].sum()) * px_mm2
+            area = float(ink_px[sel].sum()) * px_mm2
             points = np.argwhere(sel)[:, ::-1].astype(np.float32)
             (_, _), (rw, rh), _ = cv2.minAreaRect(points)
             short_mm = (min(rw, rh) + 1) * step * 25.4 / dpi

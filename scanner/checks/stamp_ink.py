@@ -20,8 +20,8 @@ FloatImage = NDArray[np.float32]
 
 def patch_stack(rel_white: FloatImage, rel_ir: FloatImage) -> FloatImage:
     """The model's four input planes (H, W, 4): relative R, G, B and IR, clipped to 0..1.2."""
-    stack: FloatImage = np.clip(np.dstack([rel_white, rel_ir[..., None]]), 0.0, 1.2)
-    return stack.astype(np.float32)
+    stack: FloatImage = np.dstack([rel_white, rel_ir[..., None]]).astype(np.float32, copy=False)
+    return np.clip(stack, 0.0, 1.2, out=stack)
 
 
 def extract_patches(stack: FloatImage, centres: list[tuple[int, int]], dpi: float) -> FloatImage:
@@ -30,10 +30,15 @@ def extract_patches(stack: FloatImage, centres: list[tuple[int, int]], dpi: floa
 
     side = max(8, round(PATCH * dpi / MODEL_DPI))
     half = side // 2
-    pad = np.pad(stack, ((side, side), (side, side), (0, 0)), mode="edge")
+    height, width = stack.shape[:2]
     out = np.empty((len(centres), 4, PATCH, PATCH), np.float32)
     for i, (x, y) in enumerate(centres):
-        crop = pad[y + side - half:y + side - half + side, x + side - half:x + side - half + side]
+        y0, x0 = y - half, x - half
+        if 0 <= y0 and y0 + side <= height and 0 <= x0 and x0 + side <= width:
+            crop = stack[y0:y0 + side, x0:x0 + side]
+        else:  # beyond the edge, the edge pixels repeat
+            crop = stack[np.ix_(np.clip(np.arange(y0, y0 + side), 0, height - 1),
+                                np.clip(np.arange(x0, x0 + side), 0, width - 1))]
         if side != PATCH:
             crop = np.asarray(cv2.resize(crop, (PATCH, PATCH), interpolation=cv2.INTER_LINEAR),
                               np.float32)
