@@ -17,6 +17,7 @@ from non-glowing guilloche.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -411,21 +412,25 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
     imp = Impression((x0, y0, x1 - x0, y1 - y0), ink_mm2, sides, edge, mask, dark)
     if strong.sum() < 50 or paper.sum() < 50:
         return imp
-    orange = orange_emission(crop.uv, paper, page.dpi)
-    ink_dark = float(np.median(dark[strong]))
-    emission = float(np.median(orange[strong]))
-    imp.uv_emission = emission / max(ink_dark, 0.05)
-    imp.ir_dark_fraction = float((rel_ir < 0.6)[mask].mean())
-    detail = np.asarray(cv2.transform(cv2.absdiff(rel, smooth), np.ones((1, 3), np.float32)),
-                        np.float32).reshape(dark.shape)
-    imp.maps = {"rel": rel, "rel_ir": rel_ir, "strong": strong.astype(np.float32),
-                "orange": orange,
-                "detail": detail.astype(np.float32), "printed": model_print,
-                "stamp_ink": model_ink}
-    imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
-    imp.stamp_ink = float(model_ink[strong].mean())
-    imp.maps["ink_amount"], imp.maps["ink_colour"] = ink_amount(rel, strong, mask, dark)
-    imp.features = {"uv_emission": imp.uv_emission, "ir_dark_fraction": imp.ir_dark_fraction,
-                    "texture": imp.texture, "ink_darkness": ink_dark,
-                    "stamp_ink": imp.stamp_ink}
+    # the ink amounts (for the duplicate search) need only the masks: they are unmixed on
+    # the other core while the UV emission is measured
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        unmixed = beside.submit(ink_amount, rel, strong, mask, dark)
+        orange = orange_emission(crop.uv, paper, page.dpi)
+        ink_dark = float(np.median(dark[strong]))
+        emission = float(np.median(orange[strong]))
+        imp.uv_emission = emission / max(ink_dark, 0.05)
+        imp.ir_dark_fraction = float((rel_ir < 0.6)[mask].mean())
+        detail = np.asarray(cv2.transform(cv2.absdiff(rel, smooth), np.ones((1, 3), np.float32)),
+                            np.float32).reshape(dark.shape)
+        imp.maps = {"rel": rel, "rel_ir": rel_ir, "strong": strong.astype(np.float32),
+                    "orange": orange,
+                    "detail": detail.astype(np.float32), "printed": model_print,
+                    "stamp_ink": model_ink}
+        imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)
+        imp.stamp_ink = float(model_ink[strong].mean())
+        imp.maps["ink_amount"], imp.maps["ink_colour"] = unmixed.result()
+        imp.features = {"uv_emission": imp.uv_emission, "ir_dark_fraction": imp.ir_dark_fraction,
+                        "texture": imp.texture, "ink_darkness": ink_dark,
+                        "stamp_ink": imp.stamp_ink}
     return imp
