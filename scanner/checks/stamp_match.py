@@ -13,6 +13,7 @@ distance.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,11 +71,12 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     xs = np.arange(shape[1])[None, :]
     ys = np.where(ys <= shape[0] // 2, ys, ys - shape[0])
     xs = np.where(xs <= shape[1] // 2, xs, xs - shape[1])
-    length = np.hypot(ys, xs)
-    corr[(length < exclude_px) | (ys < 0) | ((ys == 0) & (xs < 0))] = -np.inf
+    length2 = ys * ys + xs * xs  # squared: a page-sized hypot costs more than the DFT
+    corr[(length2 < exclude_px ** 2) | (ys < 0) | ((ys == 0) & (xs < 0))] = -np.inf
     peaks = (corr == cv2.dilate(corr, np.ones((9, 9), np.uint8))) & np.isfinite(corr)
     found: list[tuple[float, float]] = []
-    for pool, n in ((peaks & (length >= near_px), count), (peaks & (length < near_px), near_count)):
+    near = length2 < near_px ** 2
+    for pool, n in ((peaks & ~near, count), (peaks & near, near_count)):
         py, px = np.nonzero(pool)
         for i in np.argsort(corr[py, px])[::-1][:n]:
             y, x = int(py[i]), int(px[i])
@@ -250,10 +252,17 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     px_per_mm = MATCH_DPI / 25.4
     found: list[Duplicate] = []
     near_px = near_shift_mm * px_per_mm
-    for dy, dx in _candidate_shifts(_highpass(ink), min_shift_mm * px_per_mm, near_px,
-                                    candidates, near_candidates):
-        m = _match(ink, colour, dy, dx, cluster_px=round(4 * px_per_mm) | 1,
-                   min_same_colour=min_same_colour, min_shared_mm2=min_shared_mm2)
+    shifts = _candidate_shifts(_highpass(ink), min_shift_mm * px_per_mm, near_px, candidates,
+                               near_candidates)
+
+    def match(shift: tuple[float, float]) -> Match:
+        return _match(ink, colour, *shift, cluster_px=round(4 * px_per_mm) | 1,
+                      min_same_colour=min_same_colour, min_shared_mm2=min_shared_mm2)
+
+    # the shifts are independent: both cores (OpenCV and numpy release the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        matches = list(pool.map(match, shifts))
+    for (dy, dx), m in zip(shifts, matches, strict=True):
         shared, ncc = m.shared_mm2, m.correlation
         if math.hypot(dy, dx) < near_px:
             copied = shared >= copy_shared_mm2 and ncc >= copy_min_correlation
