@@ -84,3 +84,16 @@ def test_rotating_keeps_the_map_to_capture_pixels() -> None:
     turned_box = turned.region_in_capture((0, 0, 10, 10))
     same_box = page.region_in_capture((w - 10, h - 10, 10, 10))
     assert np.abs(np.subtract(turned_box, same_box)).max() <= 1
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_rotating_turns_every_light_clockwise(turns: int) -> None:
+    capture, _ = _window_with_page(3.0, (67.5, 50.0))
+    page = find_page(capture)
+    turned = page.rotated(turns)
+    for before, after in ((page.white, turned.white), (page.ir, turned.ir),
+                          (page.uv, turned.uv)):
+        assert np.array_equal(after, np.rot90(before, -turns))
+    # the page's top-left corner lies at the top-right after one clockwise turn
+    if turns == 1:
+        assert turned.ir[0, -1] == page.ir[0, 0]
