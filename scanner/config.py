@@ -95,6 +95,15 @@ class StampThresholds(BaseModel):
     min_part_mm2: float = Field(
         15.0, description="Least ink area (mm^2) of one kind reported as an impression: a "
         "UTO stamp (30 x 22 mm) carries ~100-250 mm^2 of ink, so this is a fragment.")
+    print_part_mm2: float = Field(
+        7.5, description="Least full-strength ink (mm^2) of a run of printed cells that has "
+        "a whole stamp's extent (print_extent_mm) and that the finder model also marks as "
+        "toner: a pale or coarse print keeps little of a stamp's ink at full strength "
+        "(8-15 mm^2 on development prints that min_part_mm2 missed).")
+    print_extent_mm: tuple[float, float] = Field(
+        (12.0, 20.0), description="Least short and long side (mm) of such a run: a UTO stamp "
+        "is 30 x 22 mm; stamp-coloured guilloche fragments that look printed measured at "
+        "most 15.7 x 17.8 mm, or thinner than 11 mm, on 240 genuine development pages.")
     min_stamp_ink: float = Field(
         0.5, description="Least mean probability of the finder model (models/stamp_find) "
         "that ink without UV emission is stamp ink rather than background print, before it "

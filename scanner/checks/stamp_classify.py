@@ -52,10 +52,16 @@ def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
 
 def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 print_min: float, texture_min: float, min_part_mm2: float,
-                min_stamp_ink: float,
+                min_stamp_ink: float, print_part_mm2: float = 7.5,
+                print_extent_mm: tuple[float, float] = (12.0, 20.0),
                 min_side_mm: float = 8.0,
                 cell_mm: float = 2.0) -> list[Part]:
-    """The impressions of one group, one per connected run of cells of one ink kind."""
+    """The impressions of one group, one per connected run of cells of one ink kind.
+
+    A run needs `min_part_mm2` of full-strength ink and a short side of `min_side_mm`,
+    except a run of printed cells with a whole stamp's extent (`print_extent_mm`, short and
+    long side) where the finder model also sees toner: it needs `print_part_mm2` only,
+    because a pale or coarse print of a stamp keeps little of its ink at full strength."""
     import cv2  # noqa: PLC0415
 
     if not imp.maps:
@@ -105,10 +111,13 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             area = float(ink_px[sel].sum()) * px_mm2
             points = np.argwhere(sel)[:, ::-1].astype(np.float32)
             (_, _), (rw, rh), _ = cv2.minAreaRect(points)
-            short_mm = (min(rw, rh) + 1) * step * 25.4 / dpi
-            if area < min_part_mm2 or short_mm < min_side_mm:
-                continue  # a fragment, or a thin line of label text
+            short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
             weight = np.maximum(ink[sel], 1e-3)
+            whole_print = name == "reproduction" and area >= print_part_mm2 and \
+                short_mm >= print_extent_mm[0] and long_mm >= print_extent_mm[1] and \
+                float(np.average(learned[sel], weights=weight)) >= print_min
+            if (area < min_part_mm2 or short_mm < min_side_mm) and not whole_print:
+                continue  # a fragment, or a thin line of label text
             likeness = float(np.average(stamp_like[sel], weights=weight))
             if name != "official" and likeness < min_stamp_ink:
                 continue  # colour that does not glow and does not look like a stamp: guilloche

@@ -11,8 +11,10 @@ import pytest
 
 from drivers.specimen import render_specimen
 from scanner.checks.base import CheckResult, ScanContext
+from scanner.checks.stamp_classify import split_group
 from scanner.checks.stamp_find import (
     PALE_MIN_ABSORBANCE,
+    Impression,
     foreign_absorbance,
     ink_amount,
     ink_colours,
@@ -20,7 +22,7 @@ from scanner.checks.stamp_find import (
 )
 from scanner.checks.stamp_match import _match, find_copies, hamming
 from scanner.checks.stamps import stamp_authenticity
-from scanner.config import Thresholds
+from scanner.config import StampThresholds, Thresholds
 from scanner.identify import identify_without_mrz
 from scanner.page import find_page
 from scanner.pipeline import scan_capture
@@ -277,3 +279,40 @@ def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> No
     scanned = next(c for c in result.checks if c.id == "stamp_authenticity")
     assert result.upside_down and scanned.status == alone.status == "failed"
     assert scanned.details["stamps"] == alone.details["stamps"]
+
+
+def _printed_run(width_mm: float, height_mm: float, dot_px: int,
+                 finder_print: float) -> list[str]:
+    """Kinds of the parts that split_group reports for a group of sparse, non-glowing print
+    dots (one every millimetre, `dot_px` square, at 400 dpi) over `width_mm` x `height_mm`:
+    the strong ink of a pale print. The patch scorer and the finder model's stamp-ink map
+    call it printed stamp ink; `finder_print` is the finder's printed-toner map."""
+    dpi, s = 400.0, 400.0 / 25.4
+    h, w = round(height_mm * s) + 40, round(width_mm * s) + 40
+    strong = np.zeros((h, w), np.float32)
+    for y in np.arange(20, h - 20, s):
+        for x in np.arange(20, w - 20, s):
+            strong[round(y):round(y) + dot_px, round(x):round(x) + dot_px] = 1.0
+    mask = strong > 0
+    rel = np.where(mask[..., None], 0.5, 1.0).astype(np.float32) * np.ones(3, np.float32)
+    group = Impression((0, 0, w, h), float(strong.sum()) / s ** 2, (width_mm, height_mm),
+                       False, mask, (1.0 - rel[..., 0]).astype(np.float32))
+    group.maps = {"rel": rel, "rel_ir": np.ones((h, w), np.float32), "strong": strong,
+                  "orange": np.zeros((h, w), np.float32), "detail": np.zeros((h, w), np.float32),
+                  "printed": np.full((h, w), finder_print, np.float32),
+                  "stamp_ink": np.full((h, w), 0.9, np.float32)}
+    limits = StampThresholds()
+    parts = split_group(group, dpi, lambda patches: np.full(len(patches), 0.8, np.float32),
+                        uv_min=limits.uv_min_emission, print_min=limits.print_min_score,
+                        texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
+                        min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
+                        print_extent_mm=limits.print_extent_mm)
+    return [p.kind for p in parts]
+
+
+def test_a_pale_print_of_a_whole_stamp_is_a_reproduction_with_little_full_strength_ink() -> None:
+    # a 30 x 22 mm stamp printed pale: ~10 mm^2 of full-strength dots, under min_part_mm2
+    assert _printed_run(30, 22, 2, finder_print=0.8) == ["reproduction"]
+    # as little ink over a fragment's extent is not judged, nor where only one model sees print
+    assert _printed_run(16, 16, 3, finder_print=0.8) == []
+    assert _printed_run(30, 22, 2, finder_print=0.1) == []
