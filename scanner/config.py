@@ -103,7 +103,7 @@ class StampThresholds(BaseModel):
     print_extent_mm: tuple[float, float] = Field(
         (12.0, 20.0), description="Least short and long side (mm) of such a run: a UTO stamp "
         "is 30 x 22 mm; stamp-coloured guilloche fragments that look printed measured at "
-        "most 15.7 x 17.8 mm, or thinner than 11 mm, on 240 genuine development pages.")
+        "most 15.7 x 17.8 mm, or under 11 mm wide, on 480 development pages.")
     min_stamp_ink: float = Field(
         0.5, description="Least mean probability of the finder model (models/stamp_find) "
         "that ink without UV emission is stamp ink rather than background print, before it "

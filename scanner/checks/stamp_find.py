@@ -272,7 +272,7 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
     two ink colours overlap in one group, both inks are unmixed and each pixel holds the
     amount of its main ink, so a copy merged with a stamp of another colour still
     repeats its original's amounts. Also returns each pixel's ink colour (H, W, 3: unit
-    absorbance vector).
+    absorbance vector; a read-only view of the one colour when the group has one ink).
     """
     import cv2  # noqa: PLC0415
 

@@ -34,7 +34,7 @@ def extract_patches(stack: FloatImage, centres: list[tuple[int, int]], dpi: floa
     out = np.empty((len(centres), 4, PATCH, PATCH), np.float32)
     for i, (x, y) in enumerate(centres):
         y0, x0 = y - half, x - half
-        if 0 <= y0 and y0 + side <= height and 0 <= x0 and x0 + side <= width:
+        if 0 <= y0 <= height - side and 0 <= x0 <= width - side:
             crop = stack[y0:y0 + side, x0:x0 + side]
         else:  # beyond the edge, the edge pixels repeat
             crop = stack[np.ix_(np.clip(np.arange(y0, y0 + side), 0, height - 1),
