@@ -174,7 +174,9 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
                        findings: StampFindings | None = None) -> CheckResult:
     """Every stamp impression must be official ink, pressed, and unique on the page and in
     the history of earlier scans. `findings` are this page's, when already found."""
+    limits = limits or StampThresholds()
     found = findings if findings is not None else find_stamps(ctx.page, limits)
+    found = _without_labels(found, _label_print(ctx), limits.min_part_mm2)
     if not found.stamps:
         return CheckResult(CHECK_ID, "not_performed", "no stamp impression on the page",
                            "kein Stempelabdruck auf der Seite", light="white")
@@ -182,6 +184,49 @@ def stamp_authenticity(ctx: ScanContext, history: StampHistory | None = None,
         _remember(history, ctx.captured_at, scan_id, ink_map=found.ink_map, dpi=found.dpi,
                   stamps=found.stamps, boxes=found.boxes)
     return _verdict(found.stamps)
+
+
+def _label_print(ctx: ScanContext) -> list[Box]:
+    """Page boxes of the model's label print: regions visible in white light and
+    IR-transparent (offset ink), such as a visa page's title."""
+    if ctx.model is None:
+        return []
+    return [ctx.page.mm_box(*region.bounds) for region in ctx.model.regions.values()
+            if region.white == "visible" and region.ir == "invisible"]
+
+
+def _without_labels(found: StampFindings, labels: list[Box], min_part_mm2: float,
+                    ) -> StampFindings:
+    """The findings without non-glowing "impressions" that are the model's label print:
+    a bold title in a stamp-like colour on dense guilloche does not glow either, and the
+    finder model may take it for stamp ink. An impression is the label when most of its
+    ink lies on the label and what lies off it would not make a part (`min_part_mm2`): a
+    stamp pressed over a title keeps enough of its ink outside."""
+    if not labels:
+        return found
+
+    def is_label(entry: dict[str, object], box: Box) -> bool:
+        share = _share_inside(found.ink_map, box, labels)
+        return share >= 0.5 and float(entry["ink_mm2"]) * (1.0 - share) < min_part_mm2  # type: ignore[arg-type]
+
+    kept = [(entry, box) for entry, box in zip(found.stamps, found.boxes, strict=True)
+            if box is None or entry["kind"] not in ("stamp_pad", "reproduction")
+            or not is_label(entry, box)]
+    return StampFindings([e for e, _ in kept], [b for _, b in kept], found.ink_map, found.dpi)
+
+
+def _share_inside(ink_map: FloatImage, box: Box, regions: list[Box]) -> float:
+    """The share of the ink inside `box` that lies in `regions` (boxes that do not overlap
+    each other)."""
+    x, y, w, h = box
+    total = float(ink_map[y:y + h, x:x + w].sum())
+    inside = 0.0
+    for rx, ry, rw, rh in regions:
+        x0, y0 = max(x, rx), max(y, ry)
+        x1, y1 = min(x + w, rx + rw), min(y + h, ry + rh)
+        if x1 > x0 and y1 > y0:
+            inside += float(ink_map[y0:y1, x0:x1].sum())
+    return inside / total if total > 0 else 0.0
 
 
 def _remember(history: StampHistory, seen_at: datetime, scan_id: str | None, *,

@@ -21,10 +21,11 @@ from scanner.checks.stamp_find import (
     orange_emission,
 )
 from scanner.checks.stamp_match import _match, find_copies, hamming
-from scanner.checks.stamps import stamp_authenticity
+from scanner.checks.stamps import StampFindings, stamp_authenticity
 from scanner.config import StampThresholds, Thresholds
+from scanner.document_models import load_models
 from scanner.identify import identify_without_mrz
-from scanner.page import find_page
+from scanner.page import Page, find_page
 from scanner.pipeline import scan_capture
 from scanner.stamp_history import StampHistory
 
@@ -316,3 +317,36 @@ def test_a_pale_print_of_a_whole_stamp_is_a_reproduction_with_little_full_streng
     # as little ink over a fragment's extent is not judged, nor where only one model sees print
     assert _printed_run(16, 16, 3, finder_print=0.8) == []
     assert _printed_run(30, 22, 2, finder_print=0.1) == []
+
+
+def _title_findings(stamp_at_mm: tuple[float, float], ink_mm2: float) -> CheckResult:
+    """`stamp_authenticity` of a UTO-V page whose only finding is a non-glowing stamp-pad
+    part with its ink in a 30 x 22 mm box at `stamp_at_mm`, over a visa title's ink."""
+    dpi = 100.0
+    s = dpi / 25.4
+    h, w = round(88 * s), round(125 * s)
+    page = Page(np.ones((h, w, 3), np.float32), np.ones((h, w), np.float32),
+                np.zeros((h, w, 3), np.float32), dpi, np.eye(2, 3), 0.0, True)
+    model = next(m for m in load_models() if m.id == "UTO-V")
+    ink_map = np.zeros((h, w), np.float32)
+    tx, ty, tw, th = page.mm_box(*model.regions["title"].bounds)
+    ink_map[ty:ty + th, tx:tx + tw] = 1.0  # the bold title
+    box = page.mm_box(*stamp_at_mm, 30, 22)
+    x, y, bw, bh = box
+    ink_map[y:y + bh, x:x + bw] += 0.5  # the stamp's ink, over the title where they meet
+    entry = {"region": list(box), "status": "failed", "score": 0.0, "kind": "stamp_pad",
+             "ink_mm2": ink_mm2}
+    findings = StampFindings([entry], [box], ink_map, dpi)
+    ctx = ScanContext(page=page, captured_at=datetime(2026, 1, 1, tzinfo=UTC), model=model,
+                      thresholds=Thresholds())
+    return stamp_authenticity(ctx, findings=findings)
+
+
+def test_the_visa_title_is_not_a_stamp_but_a_stamp_over_it_is_judged() -> None:
+    # a "part" on the title with little ink beyond it: the title's own print
+    assert _title_findings((2, 2), ink_mm2=20).status == "not_performed"
+    # a whole stamp pressed over the title keeps most of its ink outside it
+    assert _title_findings((2, 2), ink_mm2=200).status == "failed"
+    # far from the title, a part is judged as before, even one with as little ink as a
+    # pale print's
+    assert _title_findings((60, 40), ink_mm2=10).status == "failed"
