@@ -8,7 +8,9 @@ and does not glow either; a copied impression repeats another one down to the pi
 Impressions are found by the colour of their ink and, for pale ink on dense guilloche,
 by a small fully convolutional model (`models/stamp_find`) that marks stamp ink and toner
 dots; ink without UV emission is judged forged only where that model takes it for stamp
-ink, because saturated guilloche loops and label text do not glow either.
+ink, because saturated guilloche loops and label text do not glow either. Ink that lies
+mostly on the document model's label print (a visa page's title, printed in a stamp-like
+colour) is that print, not an impression.
 
 `details["stamps"]` lists every impression as {"region": [x, y, w, h] capture pixels,
 "status", "score", "kind", "ink_mm2", and for whole parts "stamp_ink" (the finder model's
@@ -207,7 +209,8 @@ def _without_labels(found: StampFindings, labels: list[Box], min_part_mm2: float
 
     def is_label(entry: dict[str, object], box: Box) -> bool:
         share = _share_inside(found.ink_map, box, labels)
-        return share >= 0.5 and float(entry["ink_mm2"]) * (1.0 - share) < min_part_mm2  # type: ignore[arg-type]
+        off_label = float(entry["ink_mm2"]) * (1.0 - share)  # type: ignore[arg-type]
+        return share >= 0.5 and off_label < min_part_mm2
 
     kept = [(entry, box) for entry, box in zip(found.stamps, found.boxes, strict=True)
             if box is None or entry["kind"] not in ("stamp_pad", "reproduction")
