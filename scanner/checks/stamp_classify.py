@@ -52,8 +52,8 @@ def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
 
 def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 print_min: float, texture_min: float, min_part_mm2: float,
-                min_stamp_ink: float, print_part_mm2: float = 7.5,
-                print_extent_mm: tuple[float, float] = (12.0, 20.0),
+                min_stamp_ink: float, print_part_mm2: float,
+                print_extent_mm: tuple[float, float],
                 min_side_mm: float = 8.0,
                 cell_mm: float = 2.0) -> list[Part]:
     """The impressions of one group, one per connected run of cells of one ink kind.

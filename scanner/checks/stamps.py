@@ -81,11 +81,17 @@ def _part_entry(page: Page, part: Part, status: str, kind: str, score: float, *,
                   stamp_ink=part.stamp_ink, identical_mm2=identical_mm2)
 
 
+def _intersection(a: Box, b: Box) -> Box | None:
+    """The box two boxes share, or None when they do not meet."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+
+
 def _overlaps(a: Box, b: Box) -> bool:
     """Whether two boxes share at least a third of the smaller one."""
-    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return w > 0 and h > 0 and 3 * w * h >= min(a[2] * a[3], b[2] * b[3])
+    shared = _intersection(a, b)
+    return shared is not None and 3 * shared[2] * shared[3] >= min(a[2] * a[3], b[2] * b[3])
 
 
 @dataclass
@@ -221,14 +227,11 @@ def _without_labels(found: StampFindings, labels: list[Box], min_part_mm2: float
 def _share_inside(ink_map: FloatImage, box: Box, regions: list[Box]) -> float:
     """The share of the ink inside `box` that lies in `regions` (boxes that do not overlap
     each other)."""
-    x, y, w, h = box
-    total = float(ink_map[y:y + h, x:x + w].sum())
-    inside = 0.0
-    for rx, ry, rw, rh in regions:
-        x0, y0 = max(x, rx), max(y, ry)
-        x1, y1 = min(x + w, rx + rw), min(y + h, ry + rh)
-        if x1 > x0 and y1 > y0:
-            inside += float(ink_map[y0:y1, x0:x1].sum())
+    def ink(b: Box | None) -> float:
+        return 0.0 if b is None else float(ink_map[b[1]:b[1] + b[3], b[0]:b[0] + b[2]].sum())
+
+    total = ink(box)
+    inside = sum(ink(_intersection(box, region)) for region in regions)
     return inside / total if total > 0 else 0.0
 
 
