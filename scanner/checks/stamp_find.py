@@ -234,22 +234,27 @@ def _median_colour(absorbances: NDArray[np.floating]) -> NDArray[np.float64]:
 
 
 def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
-                least_share: float = 0.1) -> list[NDArray[np.float64]]:
+                least_share: float = 0.1, background: NDArray[np.floating] | None = None,
+                ) -> list[NDArray[np.float64]]:
     """The unit colours of the one or two inks among (N, 3) pixel absorbances, the more
     frequent first: overlapping stamps of different colours form one group. Two colours
     only where both hold at least `least_share` of the pixels and their cosine is below
     `same`: a red and a violet or blue stamp ~0.6-0.8; closer colours (violet and blue
     ~0.9) make the unmixing of two inks and the background ill-conditioned, so they are
-    taken as one ink, as before."""
+    taken as one ink. Two-means on the colour directions, started from the colour of all
+    pixels and that of the `least_share` farthest from it: a red and a violet stamp of
+    equal ink put the median of all between them, within `same` of both. Of two colours,
+    one within 0.97 of the `background` lines' colour is those lines (dark guilloche among
+    the full-strength ink) and the other is the one ink."""
     k0 = _median_colour(absorbances)
     norms = np.linalg.norm(absorbances, axis=1)
     keep = norms > 1e-3
     units = absorbances[keep] / norms[keep][:, None]
-    other = units @ k0 < same
-    if len(units) < 20 or other.mean() < least_share:
+    if len(units) < 20:
         return [k0]
-    centres = [k0, _median_colour(units[other])]
-    for _ in range(4):  # two-means on the colour directions
+    along = units @ k0
+    centres = [k0, _median_colour(units[along <= np.quantile(along, least_share)])]
+    for _ in range(5):
         second = units @ centres[1] > units @ centres[0]
         if second.all() or not second.any():
             return [k0]
@@ -257,6 +262,9 @@ def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
     share = float(second.mean())
     if min(share, 1.0 - share) < least_share or float(centres[0] @ centres[1]) >= same:
         return [k0]
+    lines = [background is not None and float(c @ background) >= 0.97 for c in centres]
+    if any(lines) and not all(lines):
+        return [centres[lines.index(False)]]
     return centres if share <= 0.5 else centres[::-1]
 
 
@@ -279,12 +287,12 @@ def ink_amount(rel: FloatImage, strong: Mask, mask: Mask, dark: FloatImage,
     # only ink pixels are unmixed: the amount is zero elsewhere (on a large group of
     # guilloche this halves the work)
     absorb = absorbance(rel[mask][:, None, :])  # (N, 1, 3): OpenCV's per-pixel transforms
-    inks = ink_colours(absorb[strong[mask], 0])
     around = ~cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & \
         (dark > 0.08)
+    k_bg = _median_colour(absorbance(rel[around])) if around.sum() >= 100 else None
+    inks = ink_colours(absorb[strong[mask], 0], background=k_bg)
     colours = list(inks)
-    if around.sum() >= 100:
-        k_bg = _median_colour(absorbance(rel[around]))
+    if k_bg is not None:
         basis = np.stack([*inks, k_bg], axis=1)
         # distinguishable colours: the background is not (nearly) a mix of the inks
         if max(float(k_bg @ k) for k in inks) < 0.97 and \

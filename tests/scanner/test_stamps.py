@@ -271,6 +271,22 @@ def test_a_stamp_keeps_its_ink_amounts_when_merged_with_one_of_another_colour() 
     assert float(units[0] @ units[1]) < 0.9
 
 
+def test_a_red_and_a_violet_stamp_of_equal_ink_are_two_inks() -> None:
+    # the median of all their pixels lies between the two colours, within 0.9 of both;
+    # one ink with the same noise stays one
+    rng = np.random.default_rng(3)
+    violet, red = np.array([0.42, 0.89, 0.17]), np.array([0.09, 0.76, 0.65])
+    inks = [c / np.linalg.norm(c) for c in (violet, red)]
+    assert 0.8 < float(inks[0] @ inks[1]) < 0.85
+    amounts = rng.uniform(0.4, 1.2, (600, 1))
+    noise = rng.normal(0.0, 0.02, (600, 3))
+    both = np.concatenate([amounts[:270] * inks[0], amounts[270:] * inks[1]]) + noise
+    found = ink_colours(both)
+    assert len(found) == 2
+    assert float(found[0] @ inks[1]) > 0.99 and float(found[1] @ inks[0]) > 0.99
+    assert len(ink_colours(amounts * inks[0] + noise)) == 1
+
+
 def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
     # the scan finds a visa page's stamps while it reads the (absent) MRZ
     capture, _ = render_specimen(30_021, model="UTO-V", forgery="stamp_fake_rubber", dpi=DPI,
