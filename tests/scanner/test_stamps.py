@@ -20,7 +20,13 @@ from scanner.checks.stamp_find import (
     ink_colours,
     orange_emission,
 )
-from scanner.checks.stamp_match import _match, find_copies, hamming
+from scanner.checks.stamp_match import (
+    _candidate_shifts,
+    _highpass,
+    _match,
+    find_copies,
+    hamming,
+)
 from scanner.checks.stamps import StampFindings, stamp_authenticity
 from scanner.config import StampThresholds, Thresholds
 from scanner.document_models import load_models
@@ -150,6 +156,22 @@ def test_a_copy_far_across_the_page_is_found_at_its_true_shift() -> None:
     assert len(found) == 1 and found[0].correlation > 0.9
     assert _inside(found[0].original, (20, 10, 260, 180))
     assert _inside(found[0].copy, (1100, 290, 260, 180))
+
+
+def test_a_faint_copy_among_solid_frames_is_among_the_shifts_tried() -> None:
+    # long solid lines of five double frames meet each other at many shifts, and in the
+    # plain autocorrelation all of those outrank a faint copy's sharp repeat
+    canvas, _ = _blotch_page(np.random.default_rng(4))
+    canvas[300:460, 500:740] = 0
+    canvas *= 0.5
+    for y, x in ((40, 400), (250, 330), (420, 60), (60, 800), (250, 780)):
+        for inset in (0, 12):
+            frame = canvas[y + inset:y + 200 - inset, x + inset:x + 300 - inset]
+            frame[:6], frame[-6:], frame[:, :6], frame[:, -6:] = 1, 1, 1, 1
+    small = cv2.resize(canvas, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    small = np.asarray(cv2.GaussianBlur(small, (0, 0), 1.0), np.float32)
+    shifts = _candidate_shifts(_highpass(small), 3 * 200 / 25.4, 8 * 200 / 25.4, 8, 3)
+    assert any(abs(dy - 140) < 1 and abs(dx - 540) < 1 for dy, dx in shifts[:8])
 
 
 def test_a_copy_half_a_match_pixel_off_keeps_all_its_identical_strokes() -> None:
