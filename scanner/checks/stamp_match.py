@@ -70,7 +70,7 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     # half-whitened: the power spectrum's square root, so that the sharp repeat of a copy
     # outranks the broad coincidences of large ink (real, so packing keeps it in place)
     power = cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True)
-    corr = cv2.idft(cv2.sqrt(cv2.max(power, 0.0)), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+    corr = cv2.idft(cv2.sqrt(np.maximum(power, 0.0)), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
     # the signed shift of each index (the DFT wraps negative shifts round); keep one half
     ys = np.arange(shape[0])[:, None]
     xs = np.arange(shape[1])[None, :]
