@@ -309,6 +309,20 @@ def test_a_red_and_a_violet_stamp_of_equal_ink_are_two_inks() -> None:
     assert len(ink_colours(amounts * inks[0] + noise)) == 1
 
 
+def test_dark_background_lines_among_the_ink_are_not_a_second_ink() -> None:
+    # a violet stamp with a fifth of its full-strength pixels on dark grey-blue guilloche:
+    # given the lines' colour, the one ink is the violet, not the median of both
+    rng = np.random.default_rng(8)
+    violet, lines = np.array([0.42, 0.89, 0.17]), np.array([0.52, 0.55, 0.65])
+    violet, lines = violet / np.linalg.norm(violet), lines / np.linalg.norm(lines)
+    amounts = rng.uniform(0.4, 1.2, (500, 1))
+    pixels = np.concatenate([amounts[:400] * violet, amounts[400:] * lines])
+    pixels += rng.normal(0.0, 0.02, pixels.shape)
+    assert len(ink_colours(pixels)) == 2
+    found = ink_colours(pixels, background=lines)
+    assert len(found) == 1 and float(found[0] @ violet) > 0.995
+
+
 def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
     # the scan finds a visa page's stamps while it reads the (absent) MRZ
     capture, _ = render_specimen(30_021, model="UTO-V", forgery="stamp_fake_rubber", dpi=DPI,
