@@ -50,13 +50,14 @@ def _highpass(image: FloatImage) -> FloatImage:
 def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, count: int,
                       near_count: int) -> list[tuple[float, float]]:
     """The best shifts (dy, dx) of the page's ink onto itself (ink at (y, x) ~ ink at
-    (y + dy, x + dx)), each a local maximum of the autocorrelation (half-whitened: a
-    copy's repeat is sharp, chance coincidences of large ink are broad; on 240 development
-    pages with a copy, 26 instead of 32 true shifts ranked below the best 8) and one of
-    each pair of opposite shifts: the `count` best at least `near_px` long and the `near_count` best
-    between `exclude_px` and `near_px`. Other ink (overlapping stamps, long border lines
-    shifted along themselves) can outscore the true shift, so several are tried; short
-    shifts are ranked apart because every stamp's own border lines give high ones.
+    (y + dy, x + dx)), each a local maximum of the autocorrelation and one of each pair of
+    opposite shifts: the `count` best at least `near_px` long and the `near_count` best
+    between `exclude_px` and `near_px`. The autocorrelation is half-whitened: a copy's
+    repeat is sharp, chance coincidences of large ink are broad (on 240 development pages
+    with a copy, 26 instead of 32 true shifts ranked below the best 8). Other ink
+    (overlapping stamps, long border lines shifted along themselves) can outscore the true
+    shift, so several are tried; short shifts are ranked apart because every stamp's own
+    border lines give high ones.
     Each shift is refined to a fraction of a pixel (a parabola through the peak and its
     neighbours): a copy lies at any offset, and half a pixel off makes the two sides of
     every stroke edge differ by more than the ink amounts of a copy do."""
