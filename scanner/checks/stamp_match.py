@@ -69,7 +69,8 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     padded[:edges.shape[0], :edges.shape[1]] = edges
     spectrum = cv2.dft(padded)  # of a real image: packed (CCS), half the work
     # half-whitened: the power spectrum's square root, so that the sharp repeat of a copy
-    # outranks the broad coincidences of large ink (real, so packing keeps it in place)
+    # outranks the broad coincidences of large ink. The power spectrum is real (its packed
+    # imaginary slots are zero), so the root is taken slot by slot
     power = cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True)
     corr = cv2.idft(cv2.sqrt(np.maximum(power, 0.0)), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
     # the signed shift of each index (the DFT wraps negative shifts round); keep one half
