@@ -139,7 +139,16 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     wherever no other ink lies on either, so a copy pressed over other stamps keeps such
     blocks where it is uncovered while its correlation drops; two pressings that coincide
     still differ in density and pressure. A block whose strokes all run along the shift is
-    left out: a straight border line moved along itself meets itself exactly."""
+    left out: a straight border line moved along itself meets itself exactly.
+
+    The two sides' amounts may also differ by one factor: each group's ink colour is
+    estimated from that group alone, and the lines under its ink or a second ink merged
+    with it tilt the estimate, which scales every amount unmixed with it. So the exact
+    strokes are also sought with the sides scaled to the median ratio of their amounts
+    (around the cluster, or over the whole overlap when the unscaled amounts leave too
+    little identical ink), and the more of the two counts (with its cluster as the box). The shared
+    area and the correlation stay unscaled: scaled, two pressings of one die of unequal
+    density share as much ink as a faint copy does, but not its exact strokes."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
@@ -162,32 +171,67 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
         cos = (colour[ys + ay0, xs + ax0] * colour[ys + ay0 - dy, xs + ax0 - dx]).sum(axis=1)
         other = cos < min_same_colour
         both[ys[other], xs[other]] = False
+    mm2 = (25.4 / MATCH_DPI) ** 2
     same = both & (np.abs(pa - pb) < 0.1)
-    if float(same.sum()) * (25.4 / MATCH_DPI) ** 2 < min_shared_mm2:
-        return NO_MATCH  # too little identical ink, even all together
+    found, near = NO_MATCH, both
+    if float(same.sum()) * mm2 >= min_shared_mm2:  # else too little, even all together
+        found, cluster = _evidence(pa, pb, both, same, cluster_px=cluster_px,
+                                   shift=(shift_y, shift_x))
+        # around the cluster (~5 mm)
+        near = cv2.dilate(cluster.astype(np.uint8), np.ones((41, 41), np.uint8)).astype(bool)
+        near &= both
+    # the ratio of the amounts of both sides (where a copy lies, mostly its own)
+    gain = float(np.median(pa[near] / pb[near])) if near.any() else 1.0
+    if abs(gain - 1.0) > 0.05:
+        root = math.sqrt(gain)  # each side meets the other halfway
+        qa, qb = pa / root, pb * root
+        same = both & (np.abs(qa - qb) < 0.1)
+        if float(same.sum()) * mm2 >= min_shared_mm2:
+            scaled, _ = _evidence(qa, qb, both, same, cluster_px=cluster_px,
+                                  shift=(shift_y, shift_x))
+            if scaled.exact_mm2 > found.exact_mm2:
+                found = Match(found.shared_mm2, found.correlation, scaled.box,
+                              scaled.exact_mm2)
+    if found is NO_MATCH:
+        return NO_MATCH
+    x, y, bw, bh = found.box
+    return Match(found.shared_mm2, found.correlation, (x + ax0, y + ay0, bw, bh),
+                 found.exact_mm2)
+
+
+def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
+              same: NDArray[np.bool_], *, cluster_px: int,
+              shift: tuple[float, float]) -> tuple[Match, NDArray[np.bool_]]:
+    """The largest cluster of `same` strokes of two aligned ink maps (see _match), its
+    evidence (box in the maps' pixels) and its mask."""
+    import cv2  # noqa: PLC0415
+
+    if not same.any():
+        return NO_MATCH, np.zeros_like(same)
     # identical strokes of one copy lie together; chance coincidences are scattered
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (cluster_px, cluster_px))
     count, labels = cv2.connectedComponents(cv2.dilate(same.astype(np.uint8), kernel),
                                             connectivity=8)
     sizes = np.bincount(labels[same], minlength=count)
     best = int(np.argmax(sizes))
+    cluster = labels == best
     # the rest looks at the cluster's surroundings only, with a margin wider than the
     # reach of the filters below (9 x 9 dilation, EXACT_BLOCK blur and dilation, Sobel)
-    cx, cy, cw, ch = cv2.boundingRect((labels == best).astype(np.uint8))
+    cx, cy, cw, ch = cv2.boundingRect(cluster.astype(np.uint8))
     margin = EXACT_BLOCK + 3
     rows = slice(max(0, cy - margin), cy + ch + margin)
     cols = slice(max(0, cx - margin), cx + cw + margin)
     pa, pb, both, same = pa[rows, cols], pb[rows, cols], both[rows, cols], same[rows, cols]
-    cluster = labels[rows, cols] == best
-    near = cv2.dilate((same & cluster).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    inside = cluster[rows, cols]
+    near = cv2.dilate((same & inside).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     around = near & ((pa > 0.1) | (pb > 0.1))
     va, vb = pa[around] - pa[around].mean(), pb[around] - pb[around].mean()
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
-    x, y, bw, bh = cv2.boundingRect((same & cluster).astype(np.uint8))
-    x, y = x + cols.start + ax0, y + rows.start + ay0
+    x, y, bw, bh = cv2.boundingRect((same & inside).astype(np.uint8))
     mm2 = (25.4 / MATCH_DPI) ** 2
-    return Match(float(sizes[best]) * mm2, ncc, (x, y, bw, bh),
-                 float(_exact_strokes(pa, pb, both & cluster, shift_y, shift_x).sum()) * mm2)
+    exact = _exact_strokes(pa, pb, both & inside, *shift)
+    return Match(float(sizes[best]) * mm2, ncc, (x + cols.start, y + rows.start, bw, bh),
+                 float(exact.sum()) * mm2), cluster
 
 
 def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shift_y: float,

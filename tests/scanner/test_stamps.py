@@ -207,6 +207,35 @@ def test_a_copy_under_another_stamps_strokes_is_found_by_its_exact_strokes() -> 
                        min_correlation=0.6, min_exact_mm2=1e9) == []
 
 
+def test_a_copy_whose_amounts_came_out_lower_is_found_by_its_exact_strokes() -> None:
+    # each group's ink colour is estimated from that group alone, and a tilted estimate
+    # scales every amount unmixed with it: here the copy's come out at 0.6 of its
+    # original's, so no stroke agrees within 0.1, but scaled back they agree exactly
+    canvas, colours = _blotch_page(np.random.default_rng(4))
+    canvas[300:460, 1110:1350] *= 0.6
+    found = find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                        min_correlation=0.6, min_exact_mm2=30.0)
+    assert len(found) == 1 and found[0].exact_mm2 >= 30.0
+    assert _inside(found[0].copy, (1100, 290, 260, 180))
+
+
+def test_two_pressings_of_one_die_at_unequal_density_are_no_copy() -> None:
+    # the same die pressed twice, at the same angle: the second pressing holds 1.4 times
+    # the ink, spreads further and fades along a pressure gradient. Scaled to each other,
+    # the two still differ at every stroke edge and along the gradient
+    rng = np.random.default_rng(7)
+    die = cv2.GaussianBlur(np.kron((rng.random((40, 60)) > 0.6).astype(np.float32),
+                                   np.ones((4, 4), np.float32)), (0, 0), 1.5)
+    canvas = np.zeros((600, 1400), np.float32)
+    canvas[20:180, 30:270] = 0.55 * np.clip((die - 0.45) / 0.25, 0, 1)
+    ramp = np.linspace(0.7, 1.0, 240, dtype=np.float32)[None, :]
+    canvas[300:460, 1110:1350] = 0.77 * np.clip((die - 0.35) / 0.25, 0, 1) * ramp
+    colours = np.zeros((600, 1400, 3), np.float32)
+    colours[canvas > 0] = (0.6, 0.8, 0.0)
+    assert find_copies(canvas, 400.0, colour_map=colours, min_shared_mm2=30.0,
+                       min_correlation=0.6, min_exact_mm2=30.0) == []
+
+
 def test_border_lines_moved_along_themselves_are_no_exact_strokes() -> None:
     # three long lines shifted along their length meet themselves ink for ink; a copy's
     # strokes run every way
