@@ -97,14 +97,17 @@ def image_quality(ctx: ScanContext) -> CheckResult:
             problems.append(("the image is blurred (document moved or not flat)",
                              "das Bild ist unscharf (Dokument bewegt oder nicht flach)"))
     # Glare from laminate: saturated spots brighter than the paper around them. A broad area
-    # at full scale (a bright LED, white office paper) is exposure, not a reflection.
+    # at full scale (a bright LED, white office paper) is exposure, not a reflection. A
+    # reflection is the lamp's own white, so it saturates every colour channel; a lamp
+    # brighter within its drift limits saturates only the brightest channel of tinted
+    # paper and print, whose colour it keeps.
     import cv2  # noqa: PLC0415
 
     white, _, _ = page.small(100.0)
     bright = white.max(axis=2)
     window = round(25 * 100.0 / 25.4) | 1  # 25 mm
     around = cv2.blur(bright, (window, window))
-    saturated = float(((bright >= 0.99) & (around < 0.95)).mean())
+    saturated = float(((white.min(axis=2) >= 0.99) & (around < 0.95)).mean())
     details["glare"] = round(saturated, 4)
     if saturated > limits.max_glare:
         problems.append(("glare on the page (laminate reflection)",
