@@ -55,8 +55,10 @@ class Thresholds(BaseModel):
         0.2, description="Blur (Gaussian sigma) beyond which fine print cannot be judged: "
         "OCR-B strokes are about 0.35 mm wide")
     max_glare: float = Field(
-        0.005, description="Share of saturated white-light pixels on the page; paper stays "
-        "below saturation on a calibrated reader")
+        0.005, description="Share of page pixels saturated in every colour channel (the "
+        "lamp's own white, reflected by the laminate) where the paper around is not: a "
+        "lamp brighter within its drift limit saturates only the brightest channel of "
+        "tinted paper")
     max_room_light: float = Field(
         0.06, description="Share of the white image leaking into UV (image_quality's "
         "estimate) beyond which the UV checks cannot compensate: SPECIMENS.md allows up to "
