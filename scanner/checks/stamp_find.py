@@ -34,7 +34,8 @@ FINDER_DPI = 400.0  # the finder model's input scale
 FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
 FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
 PALE_MIN_ABSORBANCE = 0.12  # absorbance across the background colour: off-ink pixels < 0.07
-LINES_COLOUR = 0.97  # cosine from which a colour is the background lines' (not an ink's)
+LINES_COLOUR = 0.97  # cosine from which an ink cannot be unmixed from the background lines
+LINES_OWN = 0.99  # ... and from which a colour is the lines' own (a violet ink on violet ~0.98)
 # "weak orange" (SPECIMENS.md), the hue of the official ink's UV emission: R > G > B
 ORANGE = np.array([1.0, 0.5, 0.1], np.float32) / np.float32(np.linalg.norm([1.0, 0.5, 0.1]))
 FINDER_PATH = Path(__file__).resolve().parents[2] / "models" / "stamp_find" / "stamp_find.onnx"
@@ -245,8 +246,9 @@ def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
     taken as one ink. Two-means on the colour directions, started from the colour of all
     pixels and that of the `least_share` farthest from it: a red and a violet stamp of
     equal ink put the median of all between them, within `same` of both. Of two colours,
-    one within `LINES_COLOUR` of the `background` lines' colour is those lines (dark
-    guilloche among the full-strength ink), and the other is the one ink."""
+    one within `LINES_OWN` of the `background` lines' colour is those lines (dark
+    guilloche among the full-strength ink), and the other is the one ink; a violet stamp
+    on violet guilloche lies ~0.98 from the lines and stays an ink."""
     k0 = _median_colour(absorbances)
     norms = np.linalg.norm(absorbances, axis=1)
     keep = norms > 1e-3
@@ -263,7 +265,7 @@ def ink_colours(absorbances: NDArray[np.floating], *, same: float = 0.9,
     share = float(second.mean())
     if min(share, 1.0 - share) < least_share or float(centres[0] @ centres[1]) >= same:
         return [k0]
-    lines = [background is not None and float(c @ background) >= LINES_COLOUR
+    lines = [background is not None and float(c @ background) >= LINES_OWN
              for c in centres]
     if any(lines) and not all(lines):
         return [centres[lines.index(False)]]

@@ -352,6 +352,22 @@ def test_dark_background_lines_among_the_ink_are_not_a_second_ink() -> None:
     assert len(found) == 1 and float(found[0] @ violet) > 0.995
 
 
+def test_a_violet_stamp_on_violet_guilloche_stays_an_ink_beside_a_red_one() -> None:
+    # a red and a violet stamp in one group, on guilloche whose colour lies 0.98 from the
+    # violet ink: the violet is a second ink, not the lines (whose own colour it is not)
+    rng = np.random.default_rng(9)
+    violet, red = np.array([0.55, 0.80, 0.23]), np.array([0.10, 0.80, 0.60])
+    lines = np.array([0.63, 0.68, 0.37])
+    violet, red, lines = (c / np.linalg.norm(c) for c in (violet, red, lines))
+    assert 0.975 < float(violet @ lines) < 0.985
+    amounts = rng.uniform(0.4, 1.2, (600, 1))
+    pixels = np.concatenate([amounts[:260] * violet, amounts[260:] * red])
+    pixels += rng.normal(0.0, 0.02, pixels.shape)
+    found = ink_colours(pixels, background=lines)
+    assert len(found) == 2
+    assert float(found[0] @ red) > 0.99 and float(found[1] @ violet) > 0.99
+
+
 def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
     # the scan finds a visa page's stamps while it reads the (absent) MRZ
     capture, _ = render_specimen(30_021, model="UTO-V", forgery="stamp_fake_rubber", dpi=DPI,
