@@ -146,9 +146,9 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     with it tilt the estimate, which scales every amount unmixed with it. So the exact
     strokes are also sought with the sides scaled to the median ratio of their amounts
     (around the cluster, or over the whole overlap when the unscaled amounts leave too
-    little identical ink), and the more of the two counts (with its cluster as the box). The shared
-    area and the correlation stay unscaled: scaled, two pressings of one die of unequal
-    density share as much ink as a faint copy does, but not its exact strokes."""
+    little identical ink), and the more of the two counts, with its cluster as the box.
+    The shared area and the correlation stay unscaled: scaled, two pressings of one die of
+    unequal density share as much ink as a faint copy does, but not its exact strokes."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape

@@ -1,10 +1,12 @@
-"""`image_quality`: room light leaking into the UV image (lid open) and glare on fresh specimens."""
+"""`image_quality`: room light leaking into the UV image (lid open), and glare, on fresh
+specimens."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from drivers.capture import Capture
 from drivers.specimen import render_specimen
 from scanner.checks.image_quality import room_light
 from scanner.page import find_page
@@ -39,9 +41,8 @@ def test_spec_room_light_keeps_a_genuine_page_clean() -> None:
     assert quality.status == "passed"
 
 
-def _glare_reading(capture: object) -> tuple[str, float]:
-    quality = next(c for c in scan_capture(capture).checks  # type: ignore[arg-type]
-                   if c.id == "image_quality")
+def _glare_reading(capture: Capture) -> tuple[str, float]:
+    quality = next(c for c in scan_capture(capture).checks if c.id == "image_quality")
     return quality.status, float(quality.details["glare"])
 
 
