@@ -150,6 +150,13 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
                 stamps.append(_entry(page, group.box, "passed", "official",
                                      group.uv_emission, ink_mm2=group.ink_mm2))
                 boxes.append(None)
+            elif not group.features and not group.touches_edge \
+                    and group.ink_mm2 >= limits.min_judge_mm2:
+                # found, but too pale to measure (no full-strength ink, e.g. a pale print):
+                # a person must look, it must not pass unseen
+                stamps.append(_entry(page, group.box, "undetermined", "unmeasured", 0.0,
+                                     ink_mm2=group.ink_mm2))
+                boxes.append(None)
             # enough ink but no stamp-like part (label text, thin lines): not an impression
         copies = search.result()
     claimed: set[int] = set()  # copies that lie on a judged part
@@ -265,7 +272,14 @@ def _verdict(stamps: list[dict[str, object]]) -> CheckResult:
         en, de, light = _REASONS[str(worst["kind"])]
         return CheckResult(CHECK_ID, "failed", en, de, float(worst["score"]),  # type: ignore[arg-type]
                            light, region, details)  # type: ignore[arg-type]
-    if worst["status"] == "undetermined":  # only an impression seen in an earlier scan
+    if worst["status"] == "undetermined" and worst["kind"] == "unmeasured":
+        return CheckResult(CHECK_ID, "undetermined",
+                           "a stamp-coloured impression is too pale to measure: check it by "
+                           "hand under UV light and a magnifier",
+                           "ein stempelfarbener Abdruck ist zu blass zum Messen: bitte von Hand "
+                           "unter UV-Licht und mit der Lupe prüfen", None, "white",
+                           region, details)  # type: ignore[arg-type]
+    if worst["status"] == "undetermined":  # an impression seen in an earlier scan
         return CheckResult(CHECK_ID, "undetermined",
                            f"a stamp impression is identical to one in scan {worst['seen_before']}"
                            ": the same passport scanned again, or a copied stamp",

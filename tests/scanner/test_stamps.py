@@ -368,6 +368,17 @@ def test_a_violet_stamp_on_violet_guilloche_stays_an_ink_beside_a_red_one() -> N
     assert float(found[0] @ red) > 0.99 and float(found[1] @ violet) > 0.99
 
 
+def test_a_print_too_pale_to_measure_is_sent_to_a_person() -> None:
+    # a pale print of a violet stamp on dense guilloche: found as stamp-coloured ink, but
+    # not one pixel of it is full-strength ink, so nothing of it can be measured
+    capture, _ = render_specimen(730_189, model="UTO-V", forgery="stamp_reproduced", dpi=400)
+    result = scan_capture(capture)
+    stamps = next(c for c in result.checks if c.id == "stamp_authenticity")
+    assert stamps.status == "undetermined" and "zu blass" in stamps.reason_de
+    assert "unmeasured" in _kinds(stamps)
+    assert result.verdict.status == "review"
+
+
 def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> None:
     # the scan finds a visa page's stamps while it reads the (absent) MRZ
     capture, _ = render_specimen(30_021, model="UTO-V", forgery="stamp_fake_rubber", dpi=DPI,
