@@ -24,6 +24,7 @@ from scanner.page import Box
 
 FloatImage = NDArray[np.float32]
 MATCH_DPI = 200.0
+MM2_PER_PX = (25.4 / MATCH_DPI) ** 2  # area of one pixel of the match maps
 FINGERPRINT_MM = 0.5  # grid cell of the fingerprint
 FINGERPRINT_CELLS = 64  # 32 mm square around the ink centroid
 FINGERPRINT_BITS = 16  # a 16 x 16 low-frequency DCT block -> 256 bits
@@ -171,10 +172,9 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
         cos = (colour[ys + ay0, xs + ax0] * colour[ys + ay0 - dy, xs + ax0 - dx]).sum(axis=1)
         other = cos < min_same_colour
         both[ys[other], xs[other]] = False
-    mm2 = (25.4 / MATCH_DPI) ** 2
     same = both & (np.abs(pa - pb) < 0.1)
     found, near = NO_MATCH, both
-    if float(same.sum()) * mm2 >= min_shared_mm2:  # else too little, even all together
+    if float(same.sum()) * MM2_PER_PX >= min_shared_mm2:  # else too little, even all together
         found, cluster = _evidence(pa, pb, both, same, cluster_px=cluster_px,
                                    shift=(shift_y, shift_x))
         # around the cluster (~5 mm)
@@ -186,7 +186,7 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
         root = math.sqrt(gain)  # each side meets the other halfway
         qa, qb = pa / root, pb * root
         same = both & (np.abs(qa - qb) < 0.1)
-        if float(same.sum()) * mm2 >= min_shared_mm2:
+        if float(same.sum()) * MM2_PER_PX >= min_shared_mm2:
             scaled, _ = _evidence(qa, qb, both, same, cluster_px=cluster_px,
                                   shift=(shift_y, shift_x))
             if scaled.exact_mm2 > found.exact_mm2:
@@ -228,10 +228,9 @@ def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
     va, vb = pa[around] - pa[around].mean(), pb[around] - pb[around].mean()
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
     x, y, bw, bh = cv2.boundingRect((same & inside).astype(np.uint8))
-    mm2 = (25.4 / MATCH_DPI) ** 2
     exact = _exact_strokes(pa, pb, both & inside, *shift)
-    return Match(float(sizes[best]) * mm2, ncc, (x + cols.start, y + rows.start, bw, bh),
-                 float(exact.sum()) * mm2), cluster
+    return Match(float(sizes[best]) * MM2_PER_PX, ncc, (x + cols.start, y + rows.start, bw, bh),
+                 float(exact.sum()) * MM2_PER_PX), cluster
 
 
 def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shift_y: float,
