@@ -129,7 +129,8 @@ def _moved(image: FloatImage, dy: float, dx: float) -> FloatImage:
 
 
 def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: float, *,
-           cluster_px: int, min_same_colour: float, min_shared_mm2: float = 0.0) -> Match:
+           cluster_px: int, min_same_colour: float, min_shared_mm2: float = 0.0,
+           emission: FloatImage | None = None) -> Match:
     """At one shift, the largest cluster of identical strokes (its original lies at
     (x - shift_x, y - shift_y)). `colour` holds the unit ink colour (absorbance) of each
     pixel's impression: the very same impression is also the same ink. Shifts with less
@@ -149,7 +150,14 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
     (around the cluster, or over the whole overlap when the unscaled amounts leave too
     little identical ink), and the more of the two counts, with its cluster as the box.
     The shared area and the correlation stay unscaled: scaled, two pressings of one die of
-    unequal density share as much ink as a faint copy does, but not its exact strokes."""
+    unequal density share as much ink as a faint copy does, but not its exact strokes.
+
+    Ink of the background lines' colour cannot be unmixed from them, so the lines stay in
+    its amounts, and they differ under a copy and under its original. `emission` holds the
+    ink's own UV emission (in units of its amount): the ink glows on top of the lines,
+    which do not glow. Where both sides glow, the exact strokes are also sought in it, over
+    the whole overlap (a copy over its own original keeps them only in scattered places),
+    and they count when they are more; the box is their largest cluster."""
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
@@ -192,6 +200,23 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
             if scaled.exact_mm2 > found.exact_mm2:
                 found = Match(found.shared_mm2, found.correlation, scaled.box,
                               scaled.exact_mm2)
+    if emission is not None:
+        ea = _moved(emission, -fy / 2, -fx / 2)[ay0:h, ax0:ax1]
+        eb = _moved(emission, fy / 2, fx / 2)[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
+        glowing = both & (ea > 0.3) & (eb > 0.3)
+        if float(glowing.sum()) * MM2_PER_PX >= min_shared_mm2:
+            gx, gy, gw, gh = cv2.boundingRect(glowing.astype(np.uint8))
+            margin = EXACT_BLOCK + 3
+            rows = slice(max(0, gy - margin), gy + gh + margin)
+            cols = slice(max(0, gx - margin), gx + gw + margin)
+            exact = _exact_strokes(ea[rows, cols], eb[rows, cols], glowing[rows, cols],
+                                   shift_y, shift_x)
+            glowed = float(exact.sum()) * MM2_PER_PX
+            if glowed > found.exact_mm2:
+                x, y, bw, bh = cv2.boundingRect(
+                    _largest_cluster(exact, cluster_px).astype(np.uint8))
+                found = Match(found.shared_mm2, found.correlation,
+                              (x + cols.start, y + rows.start, bw, bh), glowed)
     if found is NO_MATCH:
         return NO_MATCH
     x, y, bw, bh = found.box
@@ -208,13 +233,8 @@ def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
 
     if not same.any():
         return NO_MATCH, np.zeros_like(same)
-    # identical strokes of one copy lie together; chance coincidences are scattered
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (cluster_px, cluster_px))
-    count, labels = cv2.connectedComponents(cv2.dilate(same.astype(np.uint8), kernel),
-                                            connectivity=8)
-    sizes = np.bincount(labels[same], minlength=count)
-    best = int(np.argmax(sizes))
-    cluster = labels == best
+    cluster = _largest_cluster(same, cluster_px, whole=True)
+    shared = float((same & cluster).sum()) * MM2_PER_PX
     # the rest looks at the cluster's surroundings only, with a margin wider than the
     # reach of the filters below (9 x 9 dilation, EXACT_BLOCK blur and dilation, Sobel)
     cx, cy, cw, ch = cv2.boundingRect(cluster.astype(np.uint8))
@@ -229,8 +249,25 @@ def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
     ncc = float((va * vb).sum() / max(np.sqrt((va * va).sum() * (vb * vb).sum()), 1e-9))
     x, y, bw, bh = cv2.boundingRect((same & inside).astype(np.uint8))
     exact = _exact_strokes(pa, pb, both & inside, *shift)
-    return Match(float(sizes[best]) * MM2_PER_PX, ncc, (x + cols.start, y + rows.start, bw, bh),
+    return Match(shared, ncc, (x + cols.start, y + rows.start, bw, bh),
                  float(exact.sum()) * MM2_PER_PX), cluster
+
+
+def _largest_cluster(mask: NDArray[np.bool_], cluster_px: int, *,
+                     whole: bool = False) -> NDArray[np.bool_]:
+    """The pixels of `mask` in its largest cluster (pixels within `cluster_px` of each
+    other): identical strokes of one copy lie together, chance coincidences are scattered.
+    With `whole`, the cluster's whole dilated area."""
+    import cv2  # noqa: PLC0415
+
+    if not mask.any():
+        return mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (cluster_px, cluster_px))
+    count, labels = cv2.connectedComponents(cv2.dilate(mask.astype(np.uint8), kernel),
+                                            connectivity=8)
+    best = int(np.argmax(np.bincount(labels[mask], minlength=count)))
+    cluster: NDArray[np.bool_] = labels == best
+    return cluster if whole else cluster & mask
 
 
 def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shift_y: float,
@@ -254,11 +291,12 @@ def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shi
 
 
 def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | None = None,
+                emission_map: FloatImage | None = None,
                 min_same_colour: float = 0.8, min_shared_mm2: float,
                 min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
                 copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35,
                 min_exact_mm2: float = 30.0, candidates: int = 8,
-                near_candidates: int = 3) -> list[Duplicate]:
+                near_candidates: int = 3, emission_candidates: int = 4) -> list[Duplicate]:
     """Stamp ink that repeats itself at another place of the page (the page-wide map of
     stamp-ink amounts, with each impression's ink colour in `colour_map`), whichever
     impressions it overlaps.
@@ -277,6 +315,10 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     border lines shifted along themselves coincide too. Whatever the correlation, a shift
     with `min_exact_mm2` of exact strokes (see _match) is a copy: pressings do not repeat
     their ink amounts that exactly, copies do wherever no other stamp covers them.
+
+    `emission_map` holds each pixel's UV emission of stamp ink (see _match). The background
+    lines do not glow, so the `emission_candidates` best shifts of its own autocorrelation
+    are tried too.
     """
     import cv2  # noqa: PLC0415
 
@@ -289,11 +331,15 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     x1 = min(ink_map.shape[1], bx + bw + margin)
     y1 = min(ink_map.shape[0], by + bh + margin)
     f = MATCH_DPI / dpi
-    ink = ink_map[y0:y1, x0:x1]
-    if f != 1.0:
-        ink = np.asarray(cv2.resize(ink, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
-                         np.float32)
-    ink = np.asarray(cv2.GaussianBlur(ink, (0, 0), 1.0), np.float32)
+
+    def shrunk(image: FloatImage) -> FloatImage:  # the stamp part, at MATCH_DPI, smoothed
+        part = image[y0:y1, x0:x1]
+        if f != 1.0:
+            part = np.asarray(cv2.resize(part, None, fx=f, fy=f,
+                                         interpolation=cv2.INTER_AREA), np.float32)
+        return np.asarray(cv2.GaussianBlur(part, (0, 0), 1.0), np.float32)
+
+    ink = shrunk(ink_map)
     colour = None if colour_map is None else np.asarray(cv2.resize(
         colour_map[y0:y1, x0:x1], (ink.shape[1], ink.shape[0]),
         interpolation=cv2.INTER_NEAREST), np.float32)
@@ -304,10 +350,25 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     near_px = near_shift_mm * px_per_mm
     shifts = _candidate_shifts(_highpass(ink), min_shift_mm * px_per_mm, near_px, candidates,
                                near_candidates)
+    glow = None if emission_map is None else shrunk(emission_map)
+    inked = ink > 0.5
+    # in units of ink amount (the page's median emission per unit of ink): a copy's
+    # emission is its original's, whichever ink it is
+    per_ink = float(np.median(glow[inked]) / np.median(ink[inked])) \
+        if glow is not None and inked.any() else 0.0
+    if glow is not None and per_ink > 1e-3:
+        glow /= per_ink
+        for shift in _candidate_shifts(_highpass(glow), min_shift_mm * px_per_mm, near_px,
+                                       emission_candidates, 0):
+            if all(math.hypot(shift[0] - y, shift[1] - x) > 2 for y, x in shifts):
+                shifts.append(shift)
+    else:
+        glow = None
 
     def match(shift: tuple[float, float]) -> Match:
         return _match(ink, colour, *shift, cluster_px=round(4 * px_per_mm) | 1,
-                      min_same_colour=min_same_colour, min_shared_mm2=min_shared_mm2)
+                      min_same_colour=min_same_colour, min_shared_mm2=min_shared_mm2,
+                      emission=glow)
 
     # the shifts are independent: both cores (OpenCV and numpy release the GIL)
     with ThreadPoolExecutor(max_workers=2) as pool:

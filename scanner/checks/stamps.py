@@ -113,6 +113,7 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
     colour_map = np.zeros((height, width, 3), np.float32)  # each pixel's ink colour
+    glow_map = np.zeros((height, width), np.float32)  # each pixel's UV emission of its ink
     for group in groups:
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original
@@ -120,12 +121,14 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
         if "ink_colour" in group.maps:  # each pixel's ink colour (two inks may overlap)
             on_top = ink > ink_map[y:y + h, x:x + w]
             colour_map[y:y + h, x:x + w][on_top] = group.maps["ink_colour"][on_top]
+            glow = np.where(ink > 0, group.maps["orange"], 0.0)
+            glow_map[y:y + h, x:x + w] = np.maximum(glow_map[y:y + h, x:x + w], glow)
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
     # the page-wide duplicate search and the judging of each group's ink are independent:
     # the search runs on another thread (OpenCV and numpy release the GIL)
     with ThreadPoolExecutor(max_workers=1) as beside:
         search = beside.submit(
-            find_copies, ink_map, page.dpi, colour_map=colour_map,
+            find_copies, ink_map, page.dpi, colour_map=colour_map, emission_map=glow_map,
             min_same_colour=limits.duplicate_same_colour,
             min_shared_mm2=limits.duplicate_min_shared_mm2,
             min_correlation=limits.duplicate_min_correlation,

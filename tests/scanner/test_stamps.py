@@ -236,6 +236,54 @@ def test_two_pressings_of_one_die_at_unequal_density_are_no_copy() -> None:
                        min_correlation=0.6, min_exact_mm2=30.0) == []
 
 
+def _over_own_original() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A stamp (frame and text) with its copy pressed over it 5 mm away, on a mesh of
+    background lines of the ink's own colour (so they stay in its amounts): ink map,
+    colours and UV emission."""
+    die = np.zeros((200, 300), np.uint8)
+    cv2.rectangle(die, (6, 6), (293, 193), 255, 5)
+    cv2.putText(die, "UTO 4471", (30, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 5)
+    cv2.putText(die, "12.05.2026", (20, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 255, 5)
+    stamp = cv2.GaussianBlur(die.astype(np.float32) / 255 * 0.8, (0, 0), 1.0)
+    own = np.zeros((450, 650), np.float32)  # the stamp's own ink: original and copy add up
+    own[100:300, 150:450] += stamp
+    own[130:330, 220:520] += stamp
+    mesh = np.zeros_like(own)
+    mesh[:, ::23], mesh[::17, :] = 0.35, 0.35
+    mesh = np.asarray(cv2.GaussianBlur(mesh, (0, 0), 1.0), np.float32)
+    canvas = np.where(own > 0.05, own + 2.5 * mesh, 0).astype(np.float32)
+    colours = np.zeros((*own.shape, 3), np.float32)
+    colours[canvas > 0] = (0.6, 0.8, 0.0)
+    return canvas, colours, np.where(canvas > 0, 0.2 * own, 0).astype(np.float32)
+
+
+def test_a_copy_over_its_own_original_on_lines_of_its_colour_is_found_by_its_glow() -> None:
+    # the lines under the copy differ from those under its original, and where the two
+    # overlap their amounts add up: in the ink map almost no block agrees exactly. The ink
+    # glows on top of the lines, which do not glow: there the copy repeats exactly
+    canvas, colours, glow = _over_own_original()
+    limits = {"min_shared_mm2": 30.0, "min_correlation": 0.6, "min_exact_mm2": 30.0}
+    assert find_copies(canvas, 400.0, colour_map=colours, **limits) == []
+    found = find_copies(canvas, 400.0, colour_map=colours, emission_map=glow, **limits)
+    assert len(found) == 1 and found[0].exact_mm2 >= 30.0
+    assert _inside(found[0].copy, (210, 120, 320, 220))
+
+
+def test_two_pressings_of_one_die_do_not_glow_alike() -> None:
+    # the glow follows each pressing's own ink: no exact strokes in it either
+    rng = np.random.default_rng(7)
+    die = cv2.GaussianBlur(np.kron((rng.random((40, 60)) > 0.6).astype(np.float32),
+                                   np.ones((4, 4), np.float32)), (0, 0), 1.5)
+    canvas = np.zeros((600, 1400), np.float32)
+    canvas[20:180, 30:270] = 0.55 * np.clip((die - 0.45) / 0.25, 0, 1)
+    ramp = np.linspace(0.7, 1.0, 240, dtype=np.float32)[None, :]
+    canvas[300:460, 1110:1350] = 0.77 * np.clip((die - 0.35) / 0.25, 0, 1) * ramp
+    colours = np.zeros((600, 1400, 3), np.float32)
+    colours[canvas > 0] = (0.6, 0.8, 0.0)
+    assert find_copies(canvas, 400.0, colour_map=colours, emission_map=0.2 * canvas,
+                       min_shared_mm2=30.0, min_correlation=0.6, min_exact_mm2=30.0) == []
+
+
 def test_border_lines_moved_along_themselves_are_no_exact_strokes() -> None:
     # three long lines shifted along their length meet themselves ink for ink; a copy's
     # strokes run every way
