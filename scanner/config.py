@@ -144,11 +144,13 @@ class StampThresholds(BaseModel):
     duplicate_exact_mm2: float = Field(
         30.0, description="Whatever the correlation, two places are a copy with this much "
         "ink (mm^2) in ~1 mm blocks whose amounts agree within 0.03 on average (strokes "
-        "along the shift left out), as they are or with one side scaled to the other by one "
-        "factor (each group's amounts carry its own ink-colour estimate): a copy repeats "
-        "its original that exactly wherever no other stamp covers either. On 480 genuine "
-        "development pages, two places reached 15 mm^2 at most scaled, and 28 mm^2 as "
-        "they are at one 3 mm shift (a stamp against itself).")
+        "along the shift left out), as they are, with one side scaled to the other by one "
+        "factor (each group's amounts carry its own ink-colour estimate), or in the ink's "
+        "own UV emission (background lines of the ink's colour stay in its amounts but do "
+        "not glow): a copy repeats its original that exactly wherever no other stamp "
+        "covers either. On 480 genuine development pages, two places reached 15 mm^2 at "
+        "most scaled or in the emission, and 28 mm^2 as they are at one 3 mm shift (a "
+        "stamp against itself).")
 
 
 class VerdictConfig(BaseModel):

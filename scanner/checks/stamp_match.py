@@ -280,11 +280,20 @@ def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shi
     weight = inked.astype(np.float32)
     fill = cv2.blur(weight, block)
     gap = cv2.blur(np.abs(pa - pb) * weight, block)
-    gx, gy = cv2.Sobel(pa, -1, 1, 0, ksize=3), cv2.Sobel(pa, -1, 0, 1, ksize=3)
+    exact = (fill > 0.3) & (gap < 0.03 * fill)
+    if not exact.any():
+        return np.zeros_like(inked)
+    # the strokes' direction, only around the blocks that agree (with a margin wider than
+    # the reach of the Sobel and the blur, so the result is the same as over the whole map)
+    x, y, w, h = cv2.boundingRect(exact.astype(np.uint8))
+    rows = slice(max(0, y - EXACT_BLOCK), y + h + EXACT_BLOCK)
+    cols = slice(max(0, x - EXACT_BLOCK), x + w + EXACT_BLOCK)
+    near = pa[rows, cols]
+    gx, gy = cv2.Sobel(near, -1, 1, 0, ksize=3), cv2.Sobel(near, -1, 0, 1, ksize=3)
     length = max(math.hypot(shift_x, shift_y), 1e-9)
     along = cv2.blur((gx * (shift_x / length) + gy * (shift_y / length)) ** 2, block)
     total = cv2.blur(gx * gx + gy * gy, block)
-    exact = (fill > 0.3) & (gap < 0.03 * fill) & (along >= 0.1 * total) & (total > 0)
+    exact[rows, cols] &= (along >= 0.1 * total) & (total > 0)
     grown = cv2.dilate(exact.astype(np.uint8), np.ones(block, np.uint8)).astype(bool)
     out: NDArray[np.bool_] = grown & inked
     return out
