@@ -134,8 +134,9 @@ class StampThresholds(BaseModel):
     duplicate_copy_shared_mm2: float = Field(
         80.0, description="With more identical area the correlation needed falls linearly, "
         "down to `duplicate_copy_min_correlation` at this area (more than half of a UTO "
-        "stamp's ink; two pressings of one die coincide on ~60 mm^2 at most). A copy "
-        "pressed within 8 mm of its original needs this area.")
+        "stamp's ink; two pressings of one die coincide on ~60 mm^2 at most); with the "
+        "defaults both are 0.6, so it does not fall. A copy pressed within 8 mm of its "
+        "original needs this area.")
     duplicate_copy_min_correlation: float = Field(
         0.6, description="The correlation needed at `duplicate_copy_shared_mm2` and above. "
         "Maps are stamp ink with the background lines unmixed: a copy overlapping other "

@@ -359,20 +359,20 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     near_px = near_shift_mm * px_per_mm
     shifts = _candidate_shifts(_highpass(ink), min_shift_mm * px_per_mm, near_px, candidates,
                                near_candidates)
-    glow = None if emission_map is None else shrunk(emission_map)
-    inked = ink > 0.5
-    # in units of ink amount (the page's median emission per unit of ink): a copy's
-    # emission is its original's, whichever ink it is
-    per_ink = float(np.median(glow[inked]) / np.median(ink[inked])) \
-        if glow is not None and inked.any() else 0.0
-    if glow is not None and per_ink > 1e-3:
-        glow /= per_ink
-        for shift in _candidate_shifts(_highpass(glow), min_shift_mm * px_per_mm, near_px,
-                                       emission_candidates, 0):
-            if all(math.hypot(shift[0] - y, shift[1] - x) > 2 for y, x in shifts):
-                shifts.append(shift)
-    else:
-        glow = None
+    glow, inked = None, ink > 0.5
+    if emission_map is not None and inked.any():
+        glow = shrunk(emission_map)
+        # in units of ink amount (the page's median emission per unit of ink): a copy's
+        # emission is its original's, whichever ink it is
+        per_ink = float(np.median(glow[inked]) / np.median(ink[inked]))
+        if per_ink > 1e-3:
+            glow /= per_ink
+            for shift in _candidate_shifts(_highpass(glow), min_shift_mm * px_per_mm,
+                                           near_px, emission_candidates, 0):
+                if all(math.hypot(shift[0] - y, shift[1] - x) > 2 for y, x in shifts):
+                    shifts.append(shift)
+        else:  # no ink on the page glows
+            glow = None
 
     def match(shift: tuple[float, float]) -> Match:
         return _match(ink, colour, *shift, cluster_px=round(4 * px_per_mm) | 1,
