@@ -205,10 +205,7 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
         eb = _moved(emission, fy / 2, fx / 2)[ay0 - dy:h - dy, ax0 - dx:ax1 - dx]
         glowing = both & (ea > 0.3) & (eb > 0.3)
         if float(glowing.sum()) * MM2_PER_PX >= min_shared_mm2:
-            gx, gy, gw, gh = cv2.boundingRect(glowing.astype(np.uint8))
-            margin = EXACT_BLOCK + 3
-            rows = slice(max(0, gy - margin), gy + gh + margin)
-            cols = slice(max(0, gx - margin), gx + gw + margin)
+            rows, cols = _around(glowing, EXACT_BLOCK + 3)
             exact = _exact_strokes(ea[rows, cols], eb[rows, cols], glowing[rows, cols],
                                    shift_y, shift_x)
             glowed = float(exact.sum()) * MM2_PER_PX
@@ -237,10 +234,7 @@ def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
     shared = float((same & cluster).sum()) * MM2_PER_PX
     # the rest looks at the cluster's surroundings only, with a margin wider than the
     # reach of the filters below (9 x 9 dilation, EXACT_BLOCK blur and dilation, Sobel)
-    cx, cy, cw, ch = cv2.boundingRect(cluster.astype(np.uint8))
-    margin = EXACT_BLOCK + 3
-    rows = slice(max(0, cy - margin), cy + ch + margin)
-    cols = slice(max(0, cx - margin), cx + cw + margin)
+    rows, cols = _around(cluster, EXACT_BLOCK + 3)
     pa, pb, both, same = pa[rows, cols], pb[rows, cols], both[rows, cols], same[rows, cols]
     inside = cluster[rows, cols]
     near = cv2.dilate((same & inside).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
@@ -251,6 +245,15 @@ def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
     exact = _exact_strokes(pa, pb, both & inside, *shift)
     return Match(shared, ncc, (x + cols.start, y + rows.start, bw, bh),
                  float(exact.sum()) * MM2_PER_PX), cluster
+
+
+def _around(mask: NDArray[np.bool_], margin: int) -> tuple[slice, slice]:
+    """The rows and columns of `mask`'s bounding box, widened by `margin` pixels."""
+    import cv2  # noqa: PLC0415
+
+    x, y, w, h = cv2.boundingRect(mask.astype(np.uint8))
+    return (slice(max(0, y - margin), y + h + margin),
+            slice(max(0, x - margin), x + w + margin))
 
 
 def _largest_cluster(mask: NDArray[np.bool_], cluster_px: int, *,
@@ -285,9 +288,7 @@ def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shi
         return np.zeros_like(inked)
     # the strokes' direction, only around the blocks that agree (with a margin wider than
     # the reach of the Sobel and the blur, so the result is the same as over the whole map)
-    x, y, w, h = cv2.boundingRect(exact.astype(np.uint8))
-    rows = slice(max(0, y - EXACT_BLOCK), y + h + EXACT_BLOCK)
-    cols = slice(max(0, x - EXACT_BLOCK), x + w + EXACT_BLOCK)
+    rows, cols = _around(exact, EXACT_BLOCK)
     near = pa[rows, cols]
     gx, gy = cv2.Sobel(near, -1, 1, 0, ksize=3), cv2.Sobel(near, -1, 0, 1, ksize=3)
     length = max(math.hypot(shift_x, shift_y), 1e-9)
