@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw
 from torch import nn
 
 from drivers.specimen import render_specimen
-from scanner.checks.stamp_find import FINDER_STRIDE, finder_input
+from scanner.checks.stamp_find import FINDER_MULTIPLE, FINDER_STRIDE, finder_input
 from scanner.page import Page, find_page
 
 HERE = Path(__file__).resolve().parent
@@ -115,8 +115,9 @@ def dataset(seeds: range) -> list[tuple[np.ndarray, np.ndarray]]:
 
 class StampFindNet(nn.Module):
     """Fully convolutional: two stride-2 layers down to 100 dpi (print dots, stroke edges),
-    three dilated layers at 50 dpi for context (~8 mm: a stamp's strokes against a field of
-    guilloche lines), both joined at 100 dpi into two logits."""
+    three layers at 50 dpi (~8 mm: a stamp's strokes against a field of guilloche lines)
+    and three at 25 dpi (~20 mm: a stamp's ring and text against the long, regular sweep of
+    bold guilloche lines), all joined at 100 dpi into two logits."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -126,15 +127,23 @@ class StampFindNet(nn.Module):
         self.context = nn.Sequential(
             nn.Conv2d(16, 16, 3, stride=2, padding=1), nn.ReLU(),
             nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
-            nn.Conv2d(16, 16, 3, padding=4, dilation=4), nn.ReLU(),
-            nn.Upsample(scale_factor=2, mode="nearest"))
-        self.head = nn.Sequential(nn.Conv2d(32, 16, 1), nn.ReLU(), nn.Conv2d(16, 2, 1))
+            nn.Conv2d(16, 16, 3, padding=4, dilation=4), nn.ReLU())
+        self.wide = nn.Sequential(
+            nn.Conv2d(16, 16, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
+            nn.Conv2d(16, 16, 3, padding=4, dilation=4), nn.ReLU())
+        self.up2 = nn.Upsample(scale_factor=2, mode="nearest")
+        self.up4 = nn.Upsample(scale_factor=4, mode="nearest")
+        self.head = nn.Sequential(nn.Conv2d(48, 16, 1), nn.ReLU(), nn.Conv2d(16, 2, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits (N, 2, H/4, W/4) of 'stamp ink' and 'printed toner' for pages (N, 4, H, W);
-        H and W are multiples of 8."""
+        H and W are multiples of FINDER_MULTIPLE."""
         fine = self.fine(x)
-        return self.head(torch.cat([fine, self.context(fine)], 1))  # type: ignore[no-any-return]
+        context = self.context(fine)
+        wide = self.wide(context)
+        return self.head(torch.cat(  # type: ignore[no-any-return]
+            [fine, self.up2(context), self.up4(wide)], 1))
 
 
 def busy_background(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -152,7 +161,7 @@ def busy_background(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _windows(data: list[tuple[np.ndarray, np.ndarray]], busy: list[np.ndarray],
              rng: np.random.Generator, count: int,
-             size: int = 192) -> tuple[torch.Tensor, torch.Tensor]:
+             size: int = 384) -> tuple[torch.Tensor, torch.Tensor]:
     """Random windows: two in five centred on stamp ink, three in ten on busy background
     (`busy_background`), the rest anywhere."""
     xs, ys = [], []
@@ -186,7 +195,7 @@ def _windows(data: list[tuple[np.ndarray, np.ndarray]], busy: list[np.ndarray],
 
 
 def train(data: list[tuple[np.ndarray, np.ndarray]], steps: int) -> StampFindNet:
-    """Adam, batch 16 windows, weighted binary cross-entropy on both maps."""
+    """Adam, batch 8 windows, weighted binary cross-entropy on both maps."""
     torch.manual_seed(0)
     net = StampFindNet()
     opt = torch.optim.Adam(net.parameters(), lr=3e-3)
@@ -195,7 +204,7 @@ def train(data: list[tuple[np.ndarray, np.ndarray]], steps: int) -> StampFindNet
     busy = [busy_background(x, y) for x, y in data]
     bce = nn.BCEWithLogitsLoss(reduction="none")
     for step in range(steps):
-        x, y = _windows(data, busy, rng, 16)
+        x, y = _windows(data, busy, rng, 8)
         logits = net(x)
         weight = y[:, 2]
         loss = sum((bce(logits[:, k], y[:, k]) * weight * (1 + y[:, k])).sum()
@@ -215,7 +224,8 @@ def evaluate(net: StampFindNet, data: list[tuple[np.ndarray, np.ndarray]],
     tp, pos, fp, neg = np.zeros(2), np.zeros(2), np.zeros(2), np.zeros(2)
     with torch.no_grad():
         for x, y in data:
-            x8 = x[:, :x.shape[1] // 8 * 8, :x.shape[2] // 8 * 8].astype(np.float32) / QUANT
+            x8 = x[:, :x.shape[1] // FINDER_MULTIPLE * FINDER_MULTIPLE,
+               :x.shape[2] // FINDER_MULTIPLE * FINDER_MULTIPLE].astype(np.float32) / QUANT
             p = torch.sigmoid(net(torch.from_numpy(x8)[None]))[0].numpy()
             t = y.astype(np.float32)
             h, w = min(p.shape[1], t.shape[1]), min(p.shape[2], t.shape[2])
@@ -237,7 +247,8 @@ def roc(data: list[tuple[np.ndarray, np.ndarray]], out: Path) -> dict[str, float
     scores: list[list[np.ndarray]] = [[], []]
     truths: list[list[np.ndarray]] = [[], []]
     for x, y in data:
-        x8 = x[:, :x.shape[1] // 8 * 8, :x.shape[2] // 8 * 8].astype(np.float32) / QUANT
+        x8 = x[:, :x.shape[1] // FINDER_MULTIPLE * FINDER_MULTIPLE,
+               :x.shape[2] // FINDER_MULTIPLE * FINDER_MULTIPLE].astype(np.float32) / QUANT
         logits = session.run(None, {"page": x8[None]})[0][0]
         h, w = min(logits.shape[1], y.shape[1]), min(logits.shape[2], y.shape[2])
         valid = y[2, :h, :w] > 0
@@ -272,7 +283,7 @@ def roc(data: list[tuple[np.ndarray, np.ndarray]], out: Path) -> dict[str, float
 def main() -> None:
     """Render, train, evaluate on held-out pages, export to ONNX."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=24000)
+    parser.add_argument("--steps", type=int, default=16000)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/stamp_find_pages.pkl"))
     parser.add_argument("--roc-only", action="store_true",
                         help="only draw roc.png for the committed model (no training)")

@@ -32,6 +32,7 @@ FIND_DPI = 100.0  # working scale for finding and grouping impressions
 MIN_CHROMA = 0.10  # relative chroma of ink pixels (see StampThresholds.ink_min_chroma)
 FINDER_DPI = 400.0  # the finder model's input scale
 FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
+FINDER_MULTIPLE = 16  # its input sides: it halves the output grid twice more, for context
 FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
 PALE_MIN_ABSORBANCE = 0.12  # absorbance across the background colour: off-ink pixels < 0.07
 LINES_COLOUR = 0.97  # cosine from which an ink cannot be unmixed from the background lines
@@ -127,7 +128,7 @@ def relative_planes(page: Page) -> tuple[FloatImage, FloatImage, FloatImage]:
 def finder_input(page: Page, planes: tuple[FloatImage, FloatImage] | None = None,
                  ) -> FloatImage:
     """The finder model's input (4, H, W): relative R, G, B and IR at 400 dpi, clipped to
-    0..1.2, H and W cut to an even number of output cells (the model halves them once more)."""
+    0..1.2, H and W cut to a multiple of FINDER_MULTIPLE."""
     import cv2  # noqa: PLC0415
 
     rel, rel_ir = planes or relative_planes(page)[:2]
@@ -136,7 +137,7 @@ def finder_input(page: Page, planes: tuple[FloatImage, FloatImage] | None = None
         rel, rel_ir = (np.asarray(cv2.resize(p, None, fx=s, fy=s,
                                              interpolation=cv2.INTER_LINEAR), np.float32)
                        for p in (rel, rel_ir))
-    h, w = (d - d % (2 * FINDER_STRIDE) for d in rel_ir.shape)
+    h, w = (d - d % FINDER_MULTIPLE for d in rel_ir.shape)
     out: FloatImage = np.empty((4, h, w), np.float32)
     for i, plane in enumerate((*cv2.split(rel), rel_ir)):
         np.minimum(plane[:h, :w], 1.2, out=out[i])  # both are >= 0: paper level > 0
