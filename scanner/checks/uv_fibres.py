@@ -101,4 +101,5 @@ def uv_fibres(ctx: ScanContext) -> CheckResult:
                            "keine UV-Fasern: nicht das Sicherheitspapier des Ausstellers",
                            0.0, "uv", None, details)
     return CheckResult(CHECK_ID, "undetermined", f"only {found} UV fibres found, {need} needed",
-                       f"nur {found} UV-Fasern gefunden, {need} nötig", found / need, "uv", None, details)
+                       f"nur {found} UV-Fasern gefunden, {need} nötig", found / need, "uv",
+                       None, details)
