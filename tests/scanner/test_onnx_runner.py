@@ -83,7 +83,7 @@ def test_finder_input_is_relative_400_dpi_and_whole_cells() -> None:
     assert at_400[3].mean() == pytest.approx(1.0, abs=0.02)  # IR relative to its paper
     assert at_400[1, 15, 20] < 0.4 < at_400[1, 50, 100]  # the stroke stays dark
     at_300 = finder_input(_page(150, 150, 300))
-    assert at_300.shape == (4, 200, 200)  # resampled to 400 dpi
+    assert at_300.shape == (4, 192, 192)  # resampled to 400 dpi (200), whole 16-pixel blocks
 
 
 def test_finder_maps_are_probabilities_on_the_page_grid() -> None:
@@ -99,5 +99,5 @@ def test_finder_model_runs_on_a_whole_page() -> None:
     clear_runners()
     page = _page(203, 301, 400)
     out = get_runner(FINDER_PATH, warm_up_shape=(1, 4, 64, 64)).run(finder_input(page)[None])
-    assert out.shape == (1, 2, 50, 74)
+    assert out.shape == (1, 2, 48, 72)  # 192 x 288 input pixels, one cell per 4
     assert np.isfinite(out).all()
