@@ -14,7 +14,7 @@ stamp: personal data, photo, MRZ are negatives), 400 and 300 dpi. Training and h
 seeds are disjoint and recorded in MODEL_CARD.md.
 
     .venv/bin/pip install torch==2.13.0 onnx
-    .venv/bin/python models/stamp_find/train.py          # ~35 minutes on 2 cores
+    .venv/bin/python models/stamp_find/train.py          # ~40 minutes on an idle 2-core machine
 """
 
 from __future__ import annotations
