@@ -218,15 +218,19 @@ def train(data: list[tuple[np.ndarray, np.ndarray]], steps: int) -> StampFindNet
     return net
 
 
+def _page_input(x: np.ndarray) -> np.ndarray:
+    """A cached page (bytes) as the model's float input, cut to whole FINDER_MULTIPLE blocks."""
+    h, w = (d - d % FINDER_MULTIPLE for d in x.shape[1:])
+    return x[:, :h, :w].astype(np.float32) / QUANT
+
+
 def evaluate(net: StampFindNet, data: list[tuple[np.ndarray, np.ndarray]],
              threshold: float) -> dict[str, float]:
     """Cell-level recall and false-positive rate of both maps at `threshold`."""
     tp, pos, fp, neg = np.zeros(2), np.zeros(2), np.zeros(2), np.zeros(2)
     with torch.no_grad():
         for x, y in data:
-            x8 = x[:, :x.shape[1] // FINDER_MULTIPLE * FINDER_MULTIPLE,
-               :x.shape[2] // FINDER_MULTIPLE * FINDER_MULTIPLE].astype(np.float32) / QUANT
-            p = torch.sigmoid(net(torch.from_numpy(x8)[None]))[0].numpy()
+            p = torch.sigmoid(net(torch.from_numpy(_page_input(x))[None]))[0].numpy()
             t = y.astype(np.float32)
             h, w = min(p.shape[1], t.shape[1]), min(p.shape[2], t.shape[2])
             for k in (0, 1):
@@ -247,9 +251,7 @@ def roc(data: list[tuple[np.ndarray, np.ndarray]], out: Path) -> dict[str, float
     scores: list[list[np.ndarray]] = [[], []]
     truths: list[list[np.ndarray]] = [[], []]
     for x, y in data:
-        x8 = x[:, :x.shape[1] // FINDER_MULTIPLE * FINDER_MULTIPLE,
-               :x.shape[2] // FINDER_MULTIPLE * FINDER_MULTIPLE].astype(np.float32) / QUANT
-        logits = session.run(None, {"page": x8[None]})[0][0]
+        logits = session.run(None, {"page": _page_input(x)[None]})[0][0]
         h, w = min(logits.shape[1], y.shape[1]), min(logits.shape[2], y.shape[2])
         valid = y[2, :h, :w] > 0
         for k in (0, 1):
