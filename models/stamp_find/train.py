@@ -113,6 +113,15 @@ def dataset(seeds: range) -> list[tuple[np.ndarray, np.ndarray]]:
         return list(pool.map(page_sample, seeds, chunksize=4))
 
 
+def _halve_and_widen() -> nn.Sequential:
+    """Three 3 x 3 layers: the first halves the grid, the next two (dilation 2 and 4) see
+    about seven of its cells each way."""
+    return nn.Sequential(
+        nn.Conv2d(16, 16, 3, stride=2, padding=1), nn.ReLU(),
+        nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
+        nn.Conv2d(16, 16, 3, padding=4, dilation=4), nn.ReLU())
+
+
 class StampFindNet(nn.Module):
     """Fully convolutional: two stride-2 layers down to 100 dpi (print dots, stroke edges),
     three layers at 50 dpi (~8 mm: a stamp's strokes against a field of guilloche lines)
@@ -124,14 +133,8 @@ class StampFindNet(nn.Module):
         self.fine = nn.Sequential(
             nn.Conv2d(4, 8, 3, stride=2, padding=1), nn.ReLU(),
             nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.ReLU())
-        self.context = nn.Sequential(
-            nn.Conv2d(16, 16, 3, stride=2, padding=1), nn.ReLU(),
-            nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
-            nn.Conv2d(16, 16, 3, padding=4, dilation=4), nn.ReLU())
-        self.wide = nn.Sequential(
-            nn.Conv2d(16, 16, 3, stride=2, padding=1), nn.ReLU(),
-            nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
-            nn.Conv2d(16, 16, 3, padding=4, dilation=4), nn.ReLU())
+        self.context = _halve_and_widen()
+        self.wide = _halve_and_widen()
         self.up2 = nn.Upsample(scale_factor=2, mode="nearest")
         self.up4 = nn.Upsample(scale_factor=4, mode="nearest")
         self.head = nn.Sequential(nn.Conv2d(48, 16, 1), nn.ReLU(), nn.Conv2d(16, 2, 1))
