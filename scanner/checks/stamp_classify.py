@@ -1,11 +1,14 @@
 """Tell the inks of a group of (possibly overlapping) impressions apart, cell by cell.
 
 Stamps overlap each other, so one group of connected ink may hold an official impression
-and a forged one. Each ~2 mm cell of ink gets a kind from its own evidence (orange UV
-emission per unit of ink darkness; for ink that does not glow, the model's reproduction
-score of patches in it, the print-dot texture and the finder model's printed-toner map), and
-cells of one kind are grouped again into impressions. A part that does not glow is reported
-only where the finder model takes it for stamp ink: guilloche loops do not glow either.
+and a forged one. Each pixel of ink glows or not by the orange UV emission per unit of ink
+darkness of the ink within ~0.5 mm of it, so ink that touches or crosses ink of another kind
+keeps its own kind. Each ~2 mm cell then holds ink of one or both: glowing ink, and ink that
+does not glow, which is printed or stamp-pad ink by the cell's evidence (the model's
+reproduction score of patches in it, the print-dot texture and the finder model's
+printed-toner map); cells of one kind are grouped again into impressions. A part that does
+not glow is reported only where the finder model takes it for stamp ink: guilloche loops do
+not glow either.
 """
 
 from __future__ import annotations
@@ -55,8 +58,13 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 min_stamp_ink: float, print_part_mm2: float,
                 print_extent_mm: tuple[float, float],
                 min_side_mm: float = 8.0,
-                cell_mm: float = 2.0) -> list[Part]:
+                cell_mm: float = 2.0, glow_mm: float = 0.5,
+                min_share: float = 0.25) -> list[Part]:
     """The impressions of one group, one per connected run of cells of one ink kind.
+
+    Whether ink glows is judged over `glow_mm` (Gaussian sigma) around each pixel; a cell
+    holds ink of a kind where that kind is `min_share` of the ink around it (3 x 3 cells),
+    and a run's area counts its kind's ink only.
 
     A run needs `min_part_mm2` of full-strength ink and a short side of `min_side_mm`,
     except a run of printed cells with a whole stamp's extent (`print_extent_mm`, short and
@@ -77,10 +85,19 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
         return np.asarray(cv2.filter2D(_cells(values, step, shape), -1, box3,
                                        borderType=cv2.BORDER_CONSTANT), np.float32)
 
+    # each pixel of ink glows or not by the emission of the ink around it: ink of two kinds
+    # that overlap or touch keeps its kind, where a sum over cells would mix them
+    sigma = glow_mm * dpi / 25.4
+    near_emission = cv2.GaussianBlur(maps["orange"] * strong, (0, 0), sigma) / np.maximum(
+        cv2.GaussianBlur(imp.darkness * strong, (0, 0), sigma), 1e-3)
+    glowing = strong * (near_emission >= uv_min).astype(np.float32)
+    of_kind = (glowing, strong - glowing)  # official, and ink that does not glow
     ink = smoothed(strong)
-    darkness = np.maximum(smoothed(imp.darkness * strong), 1e-3)
-    emission = smoothed(maps["orange"] * strong) / darkness
-    texture = smoothed(maps["detail"] * strong) / darkness
+    amount = [np.maximum(smoothed(m), 1e-3) for m in of_kind]  # ink of each kind around
+    emission = [smoothed(maps["orange"] * m) / np.maximum(smoothed(imp.darkness * m), 1e-3)
+                for m in of_kind]
+    dull = of_kind[1]  # the print-dot texture of the ink that does not glow
+    texture = smoothed(maps["detail"] * dull) / np.maximum(smoothed(imp.darkness * dull), 1e-3)
     centres = ink_centres(strong > 0, dpi, limit=384)
     hits, total = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
     if centres:
@@ -94,38 +111,45 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     printed = hits / np.maximum(total, 1e-3)
     # the finder model's printed-toner probability, averaged over the cells' ink
     learned = smoothed(maps["printed"] * strong) / np.maximum(ink, 1e-3)
-    stamp_like = smoothed(maps["stamp_ink"] * strong) / np.maximum(ink, 1e-3)
+    stamp_like = [smoothed(maps["stamp_ink"] * m) / a
+                  for m, a in zip(of_kind, amount, strict=True)]
     ink_px = _cells(strong, step, shape)  # ink pixels per cell
     has_ink = (ink_px > 0) & (total > 0)
-    # official ink glows; of the ink that does not, printed dots are a reproduction
+    # of the ink that does not glow, printed dots are a reproduction
     dotted = (printed >= print_min) | (texture >= texture_min) | (learned >= print_min)
-    kind = np.where(emission >= uv_min, 0, np.where(dotted, 2, 1))
     px_mm2 = (25.4 / dpi) ** 2
     parts: list[Part] = []
     for k, name in enumerate(KINDS):
-        cells = (has_ink & (kind == k)).astype(np.uint8)
-        cells = cv2.morphologyEx(cells, cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
+        j = min(k, 1)
+        kind_px = _cells(of_kind[j], step, shape)
+        share = amount[j] / np.maximum(ink, 1e-3)
+        # a cell holds ink of a kind where a fair share of the ink around it is of that kind
+        holds = has_ink & (kind_px > 0) & (share >= min_share)
+        if k:
+            holds &= dotted if name == "reproduction" else ~dotted
+        cells = cv2.morphologyEx(holds.astype(np.uint8), cv2.MORPH_CLOSE,
+                                 np.ones((2, 2), np.uint8))
         count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
         for i in range(1, count):
             sel = labels == i
-            area = float(ink_px[sel].sum()) * px_mm2
+            area = float(kind_px[sel].sum()) * px_mm2
             points = np.argwhere(sel)[:, ::-1].astype(np.float32)
             (_, _), (rw, rh), _ = cv2.minAreaRect(points)
             short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
-            weight = np.maximum(ink[sel], 1e-3)
+            weight = amount[j][sel]
             whole_print = name == "reproduction" and area >= print_part_mm2 and \
                 short_mm >= print_extent_mm[0] and long_mm >= print_extent_mm[1] and \
                 float(np.average(learned[sel], weights=weight)) >= print_min
             if (area < min_part_mm2 or short_mm < min_side_mm) and not whole_print:
                 continue  # a fragment, or a thin line of label text
-            likeness = float(np.average(stamp_like[sel], weights=weight))
+            likeness = float(np.average(stamp_like[j][sel], weights=weight))
             if name != "official" and likeness < min_stamp_ink:
                 continue  # colour that does not glow and does not look like a stamp: guilloche
             cx, cy, cw, ch = (int(v) for v in stats[i][:4])
             box = (imp.box[0] + cx * step, imp.box[1] + cy * step,
                    min(cw * step, w - cx * step), min(ch * step, h - cy * step))
             parts.append(Part(box, name, area,
-                              float(np.average(emission[sel], weights=weight)),
+                              float(np.average(emission[j][sel], weights=weight)),
                               float(np.average(printed[sel], weights=weight)),
                               float(np.average(texture[sel], weights=weight)), likeness))
     return parts

@@ -433,33 +433,46 @@ def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> No
     assert scanned.details["stamps"] == alone.details["stamps"]
 
 
+def _split(strong: np.ndarray, finder_print: float, patch_print: float,
+           glows: np.ndarray | None = None) -> list[str]:
+    """Kinds of the parts that split_group reports for a group at 400 dpi whose full-strength
+    ink is `strong` (darkness 0.5), orange where `glows` (0.36 per unit of darkness), which
+    the finder model calls stamp ink and printed toner (`finder_print`), and whose patches
+    the scorer calls printed with `patch_print`."""
+    h, w = strong.shape
+    mask = strong > 0
+    glows = np.zeros_like(mask) if glows is None else glows
+    rel = np.where(mask[..., None], 0.5, 1.0).astype(np.float32) * np.ones(3, np.float32)
+    s = 400.0 / 25.4
+    group = Impression((0, 0, w, h), float(strong.sum()) / s ** 2, (w / s, h / s),
+                       False, mask, (1.0 - rel[..., 0]).astype(np.float32))
+    group.maps = {"rel": rel, "rel_ir": np.ones((h, w), np.float32), "strong": strong,
+                  "orange": np.where(mask & glows, 0.18, 0.0).astype(np.float32),
+                  "detail": np.zeros((h, w), np.float32),
+                  "printed": np.full((h, w), finder_print, np.float32),
+                  "stamp_ink": np.full((h, w), 0.9, np.float32)}
+    limits = StampThresholds()
+    parts = split_group(group, 400.0, lambda patches: np.full(len(patches), patch_print,
+                                                              np.float32),
+                        uv_min=limits.uv_min_emission, print_min=limits.print_min_score,
+                        texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
+                        min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
+                        print_extent_mm=limits.print_extent_mm)
+    return sorted(p.kind for p in parts)
+
+
 def _printed_run(width_mm: float, height_mm: float, dot_px: int,
                  finder_print: float) -> list[str]:
-    """Kinds of the parts that split_group reports for a group of sparse, non-glowing print
-    dots (one every millimetre, `dot_px` square, at 400 dpi) over `width_mm` x `height_mm`:
-    the strong ink of a pale print. The patch scorer and the finder model's stamp-ink map
-    call it printed stamp ink; `finder_print` is the finder's printed-toner map."""
-    dpi, s = 400.0, 400.0 / 25.4
+    """Kinds of the parts of a group of sparse, non-glowing print dots (one every
+    millimetre, `dot_px` square, at 400 dpi) over `width_mm` x `height_mm`: the strong ink
+    of a pale print, which the patch scorer calls printed."""
+    s = 400.0 / 25.4
     h, w = round(height_mm * s) + 40, round(width_mm * s) + 40
     strong = np.zeros((h, w), np.float32)
     for y in np.arange(20, h - 20, s):
         for x in np.arange(20, w - 20, s):
             strong[round(y):round(y) + dot_px, round(x):round(x) + dot_px] = 1.0
-    mask = strong > 0
-    rel = np.where(mask[..., None], 0.5, 1.0).astype(np.float32) * np.ones(3, np.float32)
-    group = Impression((0, 0, w, h), float(strong.sum()) / s ** 2, (width_mm, height_mm),
-                       False, mask, (1.0 - rel[..., 0]).astype(np.float32))
-    group.maps = {"rel": rel, "rel_ir": np.ones((h, w), np.float32), "strong": strong,
-                  "orange": np.zeros((h, w), np.float32), "detail": np.zeros((h, w), np.float32),
-                  "printed": np.full((h, w), finder_print, np.float32),
-                  "stamp_ink": np.full((h, w), 0.9, np.float32)}
-    limits = StampThresholds()
-    parts = split_group(group, dpi, lambda patches: np.full(len(patches), 0.8, np.float32),
-                        uv_min=limits.uv_min_emission, print_min=limits.print_min_score,
-                        texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
-                        min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
-                        print_extent_mm=limits.print_extent_mm)
-    return [p.kind for p in parts]
+    return _split(strong, finder_print, 0.8)
 
 
 def test_a_pale_print_of_a_whole_stamp_is_a_reproduction_with_little_full_strength_ink() -> None:
@@ -468,6 +481,21 @@ def test_a_pale_print_of_a_whole_stamp_is_a_reproduction_with_little_full_streng
     # as little ink over a fragment's extent is not judged, nor where only one model sees print
     assert _printed_run(16, 16, 3, finder_print=0.8) == []
     assert _printed_run(30, 22, 2, finder_print=0.1) == []
+
+
+def test_a_dull_impression_between_the_strokes_of_an_official_one_is_found() -> None:
+    # two 30 x 22 mm impressions on one spot, their lines (0.4 mm) 2 mm apart: summed over
+    # cells, the ink glows at a third of its strength or more, which is above the limit;
+    # ink by ink, only one impression glows
+    s = 400.0 / 25.4
+    h, w = round(22 * s) + 40, round(30 * s) + 40
+    strong = np.zeros((h, w), np.float32)
+    glows = np.zeros((h, w), bool)
+    for i, y in enumerate(np.arange(20, h - 20, 2 * s)):
+        strong[round(y):round(y) + 6, 20:w - 20] = 1.0
+        glows[round(y):round(y) + 6, 20:w - 20] = i % 2 == 0
+    assert _split(strong, 0.1, 0.1, glows) == ["official", "stamp_pad"]
+    assert _split(strong, 0.1, 0.1, np.ones_like(glows)) == ["official"]
 
 
 def _title_findings(stamp_at_mm: tuple[float, float], ink_mm2: float) -> CheckResult:
