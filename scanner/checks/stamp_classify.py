@@ -1,4 +1,5 @@
-"""Tell the inks of a group of (possibly overlapping) impressions apart, cell by cell.
+"""Tell the inks of a group of (possibly overlapping) impressions apart, pixel by pixel and
+cell by cell.
 
 Stamps overlap each other, so one group of connected ink may hold an official impression
 and a forged one. Each pixel of ink glows or not by the orange UV emission per unit of ink
@@ -96,7 +97,8 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     amount = [np.maximum(smoothed(m), 1e-3) for m in of_kind]  # ink of each kind around
     emission = [smoothed(maps["orange"] * m) / np.maximum(smoothed(imp.darkness * m), 1e-3)
                 for m in of_kind]
-    dull = of_kind[1]  # the print-dot texture of the ink that does not glow
+    dull = of_kind[1]
+    # the print-dot texture of the ink that does not glow
     texture = smoothed(maps["detail"] * dull) / np.maximum(smoothed(imp.darkness * dull), 1e-3)
     centres = ink_centres(strong > 0, dpi, limit=384)
     hits, total = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
