@@ -95,11 +95,11 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     of_kind = (glowing, strong - glowing)  # official, and ink that does not glow
     ink = smoothed(strong)
     amount = [np.maximum(smoothed(m), 1e-3) for m in of_kind]  # ink of each kind around
-    emission = [smoothed(maps["orange"] * m) / np.maximum(smoothed(imp.darkness * m), 1e-3)
-                for m in of_kind]
-    dull = of_kind[1]
+    darkness = [np.maximum(smoothed(imp.darkness * m), 1e-3) for m in of_kind]
+    emission = [smoothed(maps["orange"] * m) / d for m, d in zip(of_kind, darkness, strict=True)]
     # the print-dot texture of the ink that does not glow
-    texture = smoothed(maps["detail"] * dull) / np.maximum(smoothed(imp.darkness * dull), 1e-3)
+    texture = smoothed(maps["detail"] * of_kind[1]) / darkness[1]
+    kind_px = [_cells(m, step, shape) for m in of_kind]  # ink pixels of each kind per cell
     centres = ink_centres(strong > 0, dpi, limit=384)
     hits, total = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
     if centres:
@@ -122,11 +122,9 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     px_mm2 = (25.4 / dpi) ** 2
     parts: list[Part] = []
     for k, name in enumerate(KINDS):
-        j = min(k, 1)
-        kind_px = _cells(of_kind[j], step, shape)
-        share = amount[j] / np.maximum(ink, 1e-3)
+        j = min(k, 1)  # official ink glows, stamp-pad and printed ink do not
         # a cell holds ink of a kind where a fair share of the ink around it is of that kind
-        holds = has_ink & (kind_px > 0) & (share >= min_share)
+        holds = has_ink & (kind_px[j] > 0) & (amount[j] / np.maximum(ink, 1e-3) >= min_share)
         if k:
             holds &= dotted if name == "reproduction" else ~dotted
         cells = cv2.morphologyEx(holds.astype(np.uint8), cv2.MORPH_CLOSE,
@@ -134,7 +132,7 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
         count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
         for i in range(1, count):
             sel = labels == i
-            area = float(kind_px[sel].sum()) * px_mm2
+            area = float(kind_px[j][sel].sum()) * px_mm2
             points = np.argwhere(sel)[:, ::-1].astype(np.float32)
             (_, _), (rw, rh), _ = cv2.minAreaRect(points)
             short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
