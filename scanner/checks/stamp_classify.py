@@ -5,11 +5,11 @@ Stamps overlap each other, so one group of connected ink may hold an official im
 and a forged one. Each pixel of ink glows or not by the orange UV emission per unit of ink
 darkness of the ink within ~0.5 mm of it, so ink that touches or crosses ink of another kind
 keeps its own kind. Each ~2 mm cell then holds ink of one or both: glowing ink, and ink that
-does not glow, which is printed or stamp-pad ink by the cell's evidence (the model's
-reproduction score of patches in it, the print-dot texture and the finder model's
-printed-toner map); cells of one kind are grouped again into impressions. A part that does
-not glow is reported only where the finder model takes it for stamp ink: guilloche loops do
-not glow either.
+does not glow, which looks printed or not by the cell's evidence (the model's reproduction
+score of patches in it, the print-dot texture and the finder model's printed-toner map).
+Cells of one kind are grouped again into impressions, and an impression that does not glow
+is a reproduction or stamp-pad ink by most of its cells. Ink that does not glow counts only
+where the finder model takes it for stamp ink: guilloche loops do not glow either.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from scanner.checks.stamp_ink import extract_patches, ink_centres, patch_stack
 from scanner.page import Box
 
 Scorer = Callable[[FloatImage], NDArray[np.float32]]  # patches (N, 4, 48, 48) -> P(print)
-KINDS = ("official", "stamp_pad", "reproduction")
 
 
 @dataclass
@@ -60,12 +59,16 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 print_extent_mm: tuple[float, float],
                 min_side_mm: float = 8.0,
                 cell_mm: float = 2.0, glow_mm: float = 0.5,
-                min_share: float = 0.25) -> list[Part]:
-    """The impressions of one group, one per connected run of cells of one ink kind.
+                min_share: float = 0.25, cell_stamp_ink: float = 0.0) -> list[Part]:
+    """The impressions of one group, one per connected run of cells of glowing ink or of
+    ink that does not glow; the latter is printed or stamp-pad ink by most of its cells.
 
     Whether ink glows is judged over `glow_mm` (Gaussian sigma) around each pixel; a cell
     holds ink of a kind where that kind is `min_share` of the ink around it (3 x 3 cells),
-    and a run's area counts its kind's ink only.
+    and a run's area counts its kind's ink only. Ink that does not glow joins a run only
+    where the finder model takes it for stamp ink at `cell_stamp_ink` or more: guilloche of
+    a stamp's colour around a forged impression would otherwise join its run and pass the
+    whole run off as guilloche.
 
     A run needs `min_part_mm2` of full-strength ink and a short side of `min_side_mm`,
     except a run of printed cells with a whole stamp's extent (`print_extent_mm`, short and
@@ -121,12 +124,11 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     dotted = (printed >= print_min) | (texture >= texture_min) | (learned >= print_min)
     px_mm2 = (25.4 / dpi) ** 2
     parts: list[Part] = []
-    for k, name in enumerate(KINDS):
-        j = min(k, 1)  # official ink glows, stamp-pad and printed ink do not
+    for j in (0, 1):  # official ink glows, stamp-pad and printed ink do not
         # a cell holds ink of a kind where a fair share of the ink around it is of that kind
         holds = has_ink & (kind_px[j] > 0) & (amount[j] / np.maximum(ink, 1e-3) >= min_share)
-        if k:
-            holds &= dotted if name == "reproduction" else ~dotted
+        if j:
+            holds &= stamp_like[j] >= cell_stamp_ink
         cells = cv2.morphologyEx(holds.astype(np.uint8), cv2.MORPH_CLOSE,
                                  np.ones((2, 2), np.uint8))
         count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
@@ -137,6 +139,9 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             (_, _), (rw, rh), _ = cv2.minAreaRect(points)
             short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
             weight = amount[j][sel]
+            # one impression may look printed in some cells and solid in others
+            name = "official" if not j else "reproduction" if float(
+                np.average(dotted[sel], weights=weight)) >= 0.5 else "stamp_pad"
             whole_print = name == "reproduction" and area >= print_part_mm2 and \
                 short_mm >= print_extent_mm[0] and long_mm >= print_extent_mm[1] and \
                 float(np.average(learned[sel], weights=weight)) >= print_min

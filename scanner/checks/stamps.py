@@ -143,7 +143,8 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
                 group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
                 print_min=limits.print_min_score, texture_min=limits.print_min_texture,
                 min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink,
-                print_part_mm2=limits.print_part_mm2, print_extent_mm=limits.print_extent_mm)
+                print_part_mm2=limits.print_part_mm2, print_extent_mm=limits.print_extent_mm,
+                cell_stamp_ink=limits.min_cell_stamp_ink)
             parts_of.append(parts)
             if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2) \
                     and group.uv_emission >= limits.uv_min_emission:

@@ -433,12 +433,12 @@ def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> No
     assert scanned.details["stamps"] == alone.details["stamps"]
 
 
-def _split(strong: np.ndarray, finder_print: float, patch_print: float,
-           glows: np.ndarray | None = None) -> list[str]:
+def _split(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: float,
+           glows: np.ndarray | None = None, stamp_ink: float | np.ndarray = 0.9) -> list[str]:
     """Kinds of the parts that split_group reports for a group at 400 dpi whose full-strength
     ink is `strong` (darkness 0.5), orange where `glows` (0.36 per unit of darkness), which
-    the finder model calls stamp ink and printed toner (`finder_print`), and whose patches
-    the scorer calls printed with `patch_print`."""
+    the finder model calls stamp ink (`stamp_ink`) and printed toner (`finder_print`), and
+    whose patches the scorer calls printed with `patch_print`."""
     h, w = strong.shape
     mask = strong > 0
     glows = np.zeros_like(mask) if glows is None else glows
@@ -449,30 +449,36 @@ def _split(strong: np.ndarray, finder_print: float, patch_print: float,
     group.maps = {"rel": rel, "rel_ir": np.ones((h, w), np.float32), "strong": strong,
                   "orange": np.where(mask & glows, 0.18, 0.0).astype(np.float32),
                   "detail": np.zeros((h, w), np.float32),
-                  "printed": np.full((h, w), finder_print, np.float32),
-                  "stamp_ink": np.full((h, w), 0.9, np.float32)}
+                  "printed": np.broadcast_to(np.float32(finder_print), (h, w)).copy(),
+                  "stamp_ink": np.broadcast_to(np.float32(stamp_ink), (h, w)).copy()}
     limits = StampThresholds()
     parts = split_group(group, 400.0, lambda patches: np.full(len(patches), patch_print,
                                                               np.float32),
                         uv_min=limits.uv_min_emission, print_min=limits.print_min_score,
                         texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
                         min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
-                        print_extent_mm=limits.print_extent_mm)
+                        print_extent_mm=limits.print_extent_mm,
+                        cell_stamp_ink=limits.min_cell_stamp_ink)
     return sorted(p.kind for p in parts)
 
 
-def _printed_run(width_mm: float, height_mm: float, dot_px: int,
-                 finder_print: float) -> list[str]:
-    """Kinds of the parts of a group of sparse, non-glowing print dots (one every
-    millimetre, `dot_px` square, at 400 dpi) over `width_mm` x `height_mm`: the strong ink
-    of a pale print, which the patch scorer calls printed."""
+def _dots(width_mm: float, height_mm: float, dot_px: int) -> np.ndarray:
+    """Sparse full-strength ink at 400 dpi: one `dot_px` square dot every millimetre over
+    `width_mm` x `height_mm`."""
     s = 400.0 / 25.4
     h, w = round(height_mm * s) + 40, round(width_mm * s) + 40
     strong = np.zeros((h, w), np.float32)
     for y in np.arange(20, h - 20, s):
         for x in np.arange(20, w - 20, s):
             strong[round(y):round(y) + dot_px, round(x):round(x) + dot_px] = 1.0
-    return _split(strong, finder_print, 0.8)
+    return strong
+
+
+def _printed_run(width_mm: float, height_mm: float, dot_px: int,
+                 finder_print: float) -> list[str]:
+    """Kinds of the parts of a group of sparse, non-glowing print dots over `width_mm` x
+    `height_mm`: the strong ink of a pale print, which the patch scorer calls printed."""
+    return _split(_dots(width_mm, height_mm, dot_px), finder_print, 0.8)
 
 
 def test_a_pale_print_of_a_whole_stamp_is_a_reproduction_with_little_full_strength_ink() -> None:
@@ -496,6 +502,39 @@ def test_a_dull_impression_between_the_strokes_of_an_official_one_is_found() -> 
         glows[round(y):round(y) + 6, 20:w - 20] = i % 2 == 0
     assert _split(strong, 0.1, 0.1, glows) == ["official", "stamp_pad"]
     assert _split(strong, 0.1, 0.1, np.ones_like(glows)) == ["official"]
+
+
+def _lines(width_mm: float, height_mm: float) -> np.ndarray:
+    """Full-strength ink of 0.4 mm lines every 2 mm over `width_mm` x `height_mm` at 400 dpi."""
+    s = 400.0 / 25.4
+    h, w = round(height_mm * s) + 40, round(width_mm * s) + 40
+    strong = np.zeros((h, w), np.float32)
+    for y in np.arange(20, h - 20, 2 * s):
+        strong[round(y):round(y) + 6, 20:w - 20] = 1.0
+    return strong
+
+
+def test_a_dull_impression_on_guilloche_of_its_colour_is_found() -> None:
+    # a 30 x 22 mm stamp-pad impression inside 90 x 60 mm of dull lines of its colour, which
+    # the finder model takes for background: together they look like guilloche
+    strong = _lines(90, 60)
+    s = 400.0 / 25.4
+    stamp_ink = np.full(strong.shape, 0.05, np.float32)
+    stamp_ink[round(20 * s):round(42 * s), round(30 * s):round(60 * s)] = 0.9
+    assert _split(strong, 0.1, 0.1, stamp_ink=stamp_ink) == ["stamp_pad"]
+    assert _split(strong, 0.1, 0.1, stamp_ink=0.05) == []
+
+
+def test_an_impression_that_looks_printed_in_half_of_it_is_one_forged_impression() -> None:
+    # 30 x 18 mm of sparse dull ink (~20 mm^2), print dots by the finder model in the top
+    # half and solid in the bottom half: each half alone is a fragment (under min_part_mm2
+    # and narrower than a whole print), the impression is not
+    strong = _dots(30, 18, 3)
+    h = strong.shape[0]
+    finder_print = np.where(np.arange(h)[:, None] < h // 2, 0.9, 0.1) * np.ones(strong.shape)
+    assert len(_split(strong, finder_print, 0.1)) == 1
+    strong[h // 2:] = 0.0
+    assert _split(strong, finder_print, 0.1) == []
 
 
 def _title_findings(stamp_at_mm: tuple[float, float], ink_mm2: float) -> CheckResult:
