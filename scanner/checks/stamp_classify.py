@@ -71,9 +71,10 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     whole run off as guilloche.
 
     A run needs `min_part_mm2` of full-strength ink and a short side of `min_side_mm`,
-    except a run of printed cells with a whole stamp's extent (`print_extent_mm`, short and
-    long side) where the finder model also sees toner: it needs `print_part_mm2` only,
-    because a pale or coarse print of a stamp keeps little of its ink at full strength."""
+    except a run of ink that does not glow with a whole stamp's extent (`print_extent_mm`,
+    short and long side): it needs `print_part_mm2` only, because a pale or coarse print of
+    a stamp, or an impression mostly under official ones, keeps little full-strength ink
+    of its own."""
     import cv2  # noqa: PLC0415
 
     if not imp.maps:
@@ -142,10 +143,11 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             # one impression may look printed in some cells and solid in others
             name = "official" if not j else "reproduction" if float(
                 np.average(dotted[sel], weights=weight)) >= 0.5 else "stamp_pad"
-            whole_print = name == "reproduction" and area >= print_part_mm2 and \
-                short_mm >= print_extent_mm[0] and long_mm >= print_extent_mm[1] and \
-                float(np.average(learned[sel], weights=weight)) >= print_min
-            if (area < min_part_mm2 or short_mm < min_side_mm) and not whole_print:
+            # ink that does not glow over a whole stamp's extent: a pale print, or an
+            # impression mostly under official ones, keeps little full-strength ink of its own
+            whole = j == 1 and area >= print_part_mm2 and \
+                short_mm >= print_extent_mm[0] and long_mm >= print_extent_mm[1]
+            if (area < min_part_mm2 or short_mm < min_side_mm) and not whole:
                 continue  # a fragment, or a thin line of label text
             likeness = float(np.average(stamp_like[j][sel], weights=weight))
             if name != "official" and likeness < min_stamp_ink:

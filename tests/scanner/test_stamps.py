@@ -484,9 +484,17 @@ def _printed_run(width_mm: float, height_mm: float, dot_px: int,
 def test_a_pale_print_of_a_whole_stamp_is_a_reproduction_with_little_full_strength_ink() -> None:
     # a 30 x 22 mm stamp printed pale: ~10 mm^2 of full-strength dots, under min_part_mm2
     assert _printed_run(30, 22, 2, finder_print=0.8) == ["reproduction"]
-    # as little ink over a fragment's extent is not judged, nor where only one model sees print
+    # as little ink over a fragment's extent is not judged
     assert _printed_run(16, 16, 3, finder_print=0.8) == []
-    assert _printed_run(30, 22, 2, finder_print=0.1) == []
+
+
+def test_a_dull_impression_mostly_under_official_ones_is_judged_with_little_ink_of_its_own(
+        ) -> None:
+    # ~10 mm^2 of solid, dull ink left uncovered over a whole stamp's extent
+    assert _split(_dots(30, 22, 2), 0.1, 0.1) == ["stamp_pad"]
+    # not over a fragment's extent, nor where the finder model sees no stamp ink
+    assert _split(_dots(16, 16, 3), 0.1, 0.1) == []
+    assert _split(_dots(30, 22, 2), 0.1, 0.1, stamp_ink=0.1) == []
 
 
 def test_a_dull_impression_between_the_strokes_of_an_official_one_is_found() -> None:
