@@ -102,9 +102,9 @@ class StampThresholds(BaseModel):
         "emission that has a whole stamp's extent (print_extent_mm): a pale or coarse print "
         "keeps little of a stamp's ink at full strength (8-15 mm^2 on development prints "
         "that min_part_mm2 missed), and a stamp-pad impression mostly under official ones "
-        "little of its own (10-15 mm^2 on three that were missed). Until session 13 only runs "
-        "that the finder model also marks as toner; on 400 genuine development pages, runs "
-        "that it does not mark reached this on one page, which was flagged anyway.")
+        "little of its own (10-15 mm^2 on three that were missed). Until session 13 only "
+        "printed runs that the finder model also marks as toner; on 800 genuine development "
+        "pages the wider rule flagged no page more.")
     print_extent_mm: tuple[float, float] = Field(
         (12.0, 20.0), description="Least short and long side (mm) of such a run: a UTO stamp "
         "is 30 x 22 mm; stamp-coloured guilloche fragments that look printed measured at "
