@@ -139,19 +139,19 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             points = np.argwhere(sel)[:, ::-1].astype(np.float32)
             (_, _), (rw, rh), _ = cv2.minAreaRect(points)
             short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
-            weight = amount[j][sel]
-            # one impression may look printed in some cells and solid in others
-            name = "official" if not j else "reproduction" if float(
-                np.average(dotted[sel], weights=weight)) >= 0.5 else "stamp_pad"
             # ink that does not glow over a whole stamp's extent: a pale print, or an
             # impression mostly under official ones, keeps little full-strength ink of its own
             whole = j == 1 and area >= print_part_mm2 and \
                 short_mm >= print_extent_mm[0] and long_mm >= print_extent_mm[1]
             if (area < min_part_mm2 or short_mm < min_side_mm) and not whole:
                 continue  # a fragment, or a thin line of label text
+            weight = amount[j][sel]
             likeness = float(np.average(stamp_like[j][sel], weights=weight))
-            if name != "official" and likeness < min_stamp_ink:
+            if j == 1 and likeness < min_stamp_ink:
                 continue  # colour that does not glow and does not look like a stamp: guilloche
+            # one impression may look printed in some cells and solid in others
+            name = "official" if j == 0 else "reproduction" if float(
+                np.average(dotted[sel], weights=weight)) >= 0.5 else "stamp_pad"
             cx, cy, cw, ch = (int(v) for v in stats[i][:4])
             box = (imp.box[0] + cx * step, imp.box[1] + cy * step,
                    min(cw * step, w - cx * step), min(ch * step, h - cy * step))
