@@ -74,23 +74,31 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     # imaginary slots are zero), so the root is taken slot by slot
     power = cv2.mulSpectrums(spectrum, spectrum, 0, conjB=True)
     corr = cv2.idft(cv2.sqrt(np.maximum(power, 0.0)), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
-    # the signed shift of each index (the DFT wraps negative shifts round); keep one half
-    ys = np.arange(shape[0])[:, None]
-    xs = np.arange(shape[1])[None, :]
-    ys = np.where(ys <= shape[0] // 2, ys, ys - shape[0])
+    # the signed shift of each index (the DFT wraps negative shifts round); keep one half:
+    # dy >= 0 (the rows up to half the height), and dx >= 0 where dy = 0
+    half = shape[0] // 2
+    ys = np.arange(shape[0])
+    xs = np.arange(shape[1])
+    ys = np.where(ys <= half, ys, ys - shape[0])
     xs = np.where(xs <= shape[1] // 2, xs, xs - shape[1])
-    length2 = ys * ys + xs * xs  # squared: a page-sized hypot costs more than the DFT
-    corr[(length2 < exclude_px ** 2) | (ys < 0) | ((ys == 0) & (xs < 0))] = -np.inf
-    peaks = (corr == cv2.dilate(corr, np.ones((9, 9), np.uint8))) & np.isfinite(corr)
+    corr[half + 1:] = -np.inf
+    corr[0, xs < 0] = -np.inf
+    # shifts shorter than `exclude_px` lie in the corners of the top rows
+    r = min(math.ceil(exclude_px), half)
+    short = ys[:r + 1, None] ** 2 + xs[None, :] ** 2 < exclude_px ** 2
+    corr[:r + 1][short] = -np.inf
+    # local maxima (the rows below `half` are all -inf, which a dilation ignores)
+    top = corr[:half + 1]
+    py, px = np.nonzero((top == cv2.dilate(top, np.ones((9, 9), np.uint8))) & np.isfinite(top))
+    near = ys[py] ** 2 + xs[px] ** 2 < near_px ** 2
     found: list[tuple[float, float]] = []
-    near = length2 < near_px ** 2
-    for pool, n in ((peaks & ~near, count), (peaks & near, near_count)):
-        py, px = np.nonzero(pool)
-        for i in np.argsort(corr[py, px])[::-1][:n]:
-            y, x = int(py[i]), int(px[i])
+    for pool, n in ((~near, count), (near, near_count)):
+        qy, qx = py[pool], px[pool]
+        for i in np.argsort(corr[qy, qx])[::-1][:n]:
+            y, x = int(qy[i]), int(qx[i])
             across = corr[y, [x - 1, x, (x + 1) % shape[1]]]
             down = corr[[y - 1, y, (y + 1) % shape[0]], x]
-            found.append((float(ys[y, 0]) + _vertex(*down), float(xs[0, x]) + _vertex(*across)))
+            found.append((float(ys[y]) + _vertex(*down), float(xs[x]) + _vertex(*across)))
     return found
 
 
@@ -265,12 +273,34 @@ def _largest_cluster(mask: NDArray[np.bool_], cluster_px: int, *,
 
     if not mask.any():
         return mask
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (cluster_px, cluster_px))
-    count, labels = cv2.connectedComponents(cv2.dilate(mask.astype(np.uint8), kernel),
+    count, labels = cv2.connectedComponents(_dilate_disc(mask.astype(np.uint8), cluster_px),
                                             connectivity=8)
     best = int(np.argmax(np.bincount(labels[mask], minlength=count)))
     cluster: NDArray[np.bool_] = labels == best
     return cluster if whole else cluster & mask
+
+
+def _dilate_disc(mask: NDArray[np.uint8], size: int) -> NDArray[np.uint8]:
+    """`mask` dilated by OpenCV's elliptic kernel of `size` (odd) pixels: the same pixels as
+    `cv2.dilate` with that kernel, at half the cost for a 31 px disc. OpenCV takes a kernel
+    that is not a rectangle one pixel at a time; here each of its rows, a centred run, is a
+    dilation along x (widened run by run) moved to the row's offset."""
+    import cv2  # noqa: PLC0415
+
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    r = size // 2
+    halves = [int(np.flatnonzero(row).max()) - r if row.any() else -1 for row in kernel]
+    padded = cv2.copyMakeBorder(mask, r, r, 0, 0, cv2.BORDER_CONSTANT, value=0)
+    height = mask.shape[0]
+    out = np.zeros_like(mask)
+    run, done = padded, 0
+    for half in sorted(set(halves) - {-1}):
+        if half > done:
+            run = cv2.dilate(run, np.ones((1, 2 * (half - done) + 1), np.uint8))
+            done = half
+        for i in (i for i, h in enumerate(halves) if h == half):
+            np.maximum(out, run[i:i + height], out=out)  # row i: source rows y + i - r
+    return out
 
 
 def _exact_strokes(pa: FloatImage, pb: FloatImage, inked: NDArray[np.bool_], shift_y: float,

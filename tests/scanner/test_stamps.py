@@ -23,6 +23,7 @@ from scanner.checks.stamp_find import (
 )
 from scanner.checks.stamp_match import (
     _candidate_shifts,
+    _dilate_disc,
     _highpass,
     _match,
     find_copies,
@@ -174,6 +175,28 @@ def test_a_faint_copy_among_solid_frames_is_among_the_shifts_tried() -> None:
     small = np.asarray(cv2.GaussianBlur(small, (0, 0), 1.0), np.float32)
     shifts = _candidate_shifts(_highpass(small), 3 * 200 / 25.4, 8 * 200 / 25.4, 8, 3)
     assert any(abs(dy - 140) < 1 and abs(dx - 540) < 1 for dy, dx in shifts[:8])
+
+
+@pytest.mark.parametrize("size", [1, 3, 9, 31, 41])
+def test_the_disc_dilation_gives_the_pixels_of_opencvs(size: int) -> None:
+    rng = np.random.default_rng(size)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    for dots in (rng.random((120, 170)) > 0.99, rng.random((7, 300)) > 0.9,
+                 np.ones((25, 30), bool)):
+        mask = dots.astype(np.uint8)
+        assert np.array_equal(_dilate_disc(mask, size), cv2.dilate(mask, kernel))
+
+
+def test_each_shift_is_tried_once_and_none_shorter_than_the_least() -> None:
+    # two marks 40 px apart: the shift shows at (0, 40) and (0, -40); only one is tried,
+    # and a mark's own extent (shifts under 10 px) is not tried at all
+    edges = np.zeros((60, 120), np.float32)
+    for x in (30, 70):
+        edges[25:35, x:x + 6] = 1.0
+    shifts = _candidate_shifts(_highpass(edges), 10.0, 20.0, 8, 3)
+    assert any(abs(dy) < 1 and abs(dx - 40) < 1 for dy, dx in shifts)
+    assert not any(abs(dy) < 1 and abs(dx + 40) < 1 for dy, dx in shifts)
+    assert all(dy >= 0 and np.hypot(dy, dx) >= 9 for dy, dx in shifts)
 
 
 def test_a_copy_half_a_match_pixel_off_keeps_all_its_identical_strokes() -> None:
