@@ -17,7 +17,6 @@ from non-glowing guilloche.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,16 +169,6 @@ def find_impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: fl
                      min_side_mm: float = 12.0, min_ink_mm2: float = 12.0,
                      min_core_mm2: float = 4.0) -> list[Impression]:
     """Group saturated ink into impressions; tiny coloured specks and thin labels are dropped."""
-    return list(impressions(page, min_chroma=min_chroma, close_mm=close_mm,
-                            min_side_mm=min_side_mm, min_ink_mm2=min_ink_mm2,
-                            min_core_mm2=min_core_mm2))
-
-
-def impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: float = 5.0,
-                min_side_mm: float = 12.0, min_ink_mm2: float = 12.0,
-                min_core_mm2: float = 4.0) -> Iterator[Impression]:
-    """The impressions of `find_impressions`, each as soon as it is measured (a caller can
-    judge one while the next is measured)."""
     import cv2  # noqa: PLC0415
 
     f = FIND_DPI / page.dpi
@@ -213,6 +202,7 @@ def impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: float =
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     mm_per_px = 25.4 / FIND_DPI
     height, width = ink.shape
+    found: list[Impression] = []
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
         component = labels[y:y + h, x:x + w] == i
@@ -227,8 +217,9 @@ def impressions(page: Page, *, min_chroma: float = MIN_CHROMA, close_mm: float =
                 (sides[1] < min_side_mm and not edge):
             continue
         box = (round(x / f), round(y / f), round(w / f), round(h / f))
-        yield _measure(page, box, ink_mm2, sides, edge=edge, min_chroma=min_chroma,
-                       learned=(model_ink, model_print))
+        found.append(_measure(page, box, ink_mm2, sides, edge=edge, min_chroma=min_chroma,
+                              learned=(model_ink, model_print)))
+    return found
 
 
 def absorbance(rel: FloatImage) -> FloatImage:

@@ -23,7 +23,7 @@ repeats the other place's amounts exactly.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from scanner.checks.base import CheckResult, ScanContext
 from scanner.checks.stamp_classify import Part, split_group
-from scanner.checks.stamp_find import FloatImage, Impression, impressions
+from scanner.checks.stamp_find import FloatImage, find_impressions
 from scanner.checks.stamp_ink import MODEL_PATH, reproduction_probability
 from scanner.checks.stamp_match import find_copies, fingerprint
 from scanner.config import StampThresholds
@@ -109,25 +109,7 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
     and uniqueness on the page. Needs nothing but the page, so a scan can run it while the
     MRZ is still being read."""
     limits = limits or StampThresholds()
-    groups: list[Impression] = []
-    judged: list[Future[list[Part]] | None] = []
-    # each group's parts are judged on another thread while the next group is measured
-    with ThreadPoolExecutor(max_workers=1) as judge:
-        for group in impressions(page, min_chroma=limits.ink_min_chroma):
-            groups.append(group)
-            judged.append(None if group.ink_mm2 < limits.min_judge_mm2 else judge.submit(
-                split_group, group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
-                print_min=limits.print_min_score, texture_min=limits.print_min_texture,
-                min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink,
-                print_part_mm2=limits.print_part_mm2, print_extent_mm=limits.print_extent_mm,
-                cell_stamp_ink=limits.min_cell_stamp_ink))
-        return _judged(page, limits, groups, judged)
-
-
-def _judged(page: Page, limits: StampThresholds, groups: list[Impression],
-            judged: list[Future[list[Part]] | None]) -> StampFindings:
-    """The stamp entries of the page's groups, whose parts are being judged (`judged`),
-    with the page-wide duplicate search."""
+    groups = find_impressions(page, min_chroma=limits.ink_min_chroma)
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
     colour_map = np.zeros((height, width, 3), np.float32)  # each pixel's ink colour
@@ -143,7 +125,7 @@ def _judged(page: Page, limits: StampThresholds, groups: list[Impression],
             glow_map[y:y + h, x:x + w] = np.maximum(glow_map[y:y + h, x:x + w], glow)
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
     # the page-wide duplicate search and the judging of each group's ink are independent:
-    # the search runs beside the judging (OpenCV and numpy release the GIL)
+    # the search runs on another thread (OpenCV and numpy release the GIL)
     with ThreadPoolExecutor(max_workers=1) as beside:
         search = beside.submit(
             find_copies, ink_map, page.dpi, colour_map=colour_map, emission_map=glow_map,
@@ -156,8 +138,13 @@ def _judged(page: Page, limits: StampThresholds, groups: list[Impression],
         stamps: list[dict[str, object]] = []
         boxes: list[Box | None] = []
         parts_of: list[list[Part]] = []
-        for group, judging in zip(groups, judged, strict=True):
-            parts = [] if judging is None else judging.result()
+        for group in groups:
+            parts = [] if group.ink_mm2 < limits.min_judge_mm2 else split_group(
+                group, page.dpi, _score_patches, uv_min=limits.uv_min_emission,
+                print_min=limits.print_min_score, texture_min=limits.print_min_texture,
+                min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink,
+                print_part_mm2=limits.print_part_mm2, print_extent_mm=limits.print_extent_mm,
+                cell_stamp_ink=limits.min_cell_stamp_ink)
             parts_of.append(parts)
             if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2) \
                     and group.uv_emission >= limits.uv_min_emission:

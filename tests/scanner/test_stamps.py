@@ -438,7 +438,7 @@ def test_a_print_too_pale_to_measure_is_sent_to_a_person(
     pale = Impression(box=(300, 300, shape[1], shape[0]), ink_mm2=60.0, size_mm=(42.0, 34.0),
                       touches_edge=False, mask=np.zeros(shape, bool),
                       darkness=np.zeros(shape, np.float32))
-    monkeypatch.setattr(stamps_module, "impressions", lambda page, min_chroma: [pale])
+    monkeypatch.setattr(stamps_module, "find_impressions", lambda page, min_chroma: [pale])
     stamps = stamp_authenticity(ctx)
     assert stamps.status == "undetermined" and "zu blass" in stamps.reason_de
     assert _kinds(stamps) == {"unmeasured"}
