@@ -117,11 +117,14 @@ def relative_planes(page: Page) -> tuple[FloatImage, FloatImage, FloatImage]:
     level = paper_level(np.asarray(cv2.resize(page.white, small_size,
                                               interpolation=cv2.INTER_AREA), np.float32),
                         FIND_DPI)
-    rel = (page.white / np.maximum(cv2.resize(level, (width, height)), 1e-3)).astype(np.float32)
     ir_small = np.asarray(cv2.resize(page.ir, small_size, interpolation=cv2.INTER_AREA),
                           np.float32)
-    ir_level = cv2.resize(paper_level(ir_small, FIND_DPI), (width, height))
-    rel_ir = (page.ir / np.maximum(ir_level, 1e-3)).astype(np.float32)
+    # the paper levels at page size are divided in place (no more page-sized arrays)
+    rel, rel_ir = (np.asarray(cv2.resize(smooth, (width, height)), np.float32)
+                   for smooth in (level, paper_level(ir_small, FIND_DPI)))
+    for plane, image in ((rel, page.white), (rel_ir, page.ir)):
+        np.maximum(plane, 1e-3, out=plane)
+        np.divide(image, plane, out=plane)
     return rel, rel_ir, level
 
 
@@ -139,8 +142,9 @@ def finder_input(page: Page, planes: tuple[FloatImage, FloatImage] | None = None
                        for p in (rel, rel_ir))
     h, w = (d - d % FINDER_MULTIPLE for d in rel_ir.shape)
     out: FloatImage = np.empty((4, h, w), np.float32)
-    for i, plane in enumerate((*cv2.split(rel), rel_ir)):
-        np.minimum(plane[:h, :w], 1.2, out=out[i])  # both are >= 0: paper level > 0
+    for i in range(3):  # both are >= 0: paper level > 0
+        np.minimum(rel[:h, :w, i], 1.2, out=out[i])
+    np.minimum(rel_ir[:h, :w], 1.2, out=out[3])
     return out
 
 
