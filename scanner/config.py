@@ -104,7 +104,9 @@ class StampThresholds(BaseModel):
         "that min_part_mm2 missed), and a stamp-pad impression mostly under official ones "
         "little of its own (10-15 mm^2 on three that were missed). Until session 13 only "
         "printed runs that the finder model also marks as toner; on 800 genuine development "
-        "pages the wider rule flagged no page more.")
+        "pages the wider rule flagged no page more, but in a later benchmark run one genuine "
+        "page was flagged by it (a single guilloche line at the page edge, 8.9 mm^2 over "
+        "29 x 19.5 mm).")
     print_extent_mm: tuple[float, float] = Field(
         (12.0, 20.0), description="Least short and long side (mm) of such a run: a UTO stamp "
         "is 30 x 22 mm; stamp-coloured guilloche fragments that look printed measured at "

@@ -289,12 +289,12 @@ def _dilate_disc(mask: NDArray[np.uint8], size: int) -> NDArray[np.uint8]:
 
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     r = size // 2
-    halves = [int(np.flatnonzero(row).max()) - r if row.any() else -1 for row in kernel]
+    halves = [int(np.flatnonzero(row).max()) - r for row in kernel]  # no row is empty
     padded = cv2.copyMakeBorder(mask, r, r, 0, 0, cv2.BORDER_CONSTANT, value=0)
     height = mask.shape[0]
     out = np.zeros_like(mask)
     run, done = padded, 0
-    for half in sorted(set(halves) - {-1}):
+    for half in sorted(set(halves)):
         if half > done:
             run = cv2.dilate(run, np.ones((1, 2 * (half - done) + 1), np.uint8))
             done = half
