@@ -81,24 +81,34 @@ def _candidate_shifts(edges: FloatImage, exclude_px: float, near_px: float, coun
     xs = np.arange(shape[1])
     ys = np.where(ys <= half, ys, ys - shape[0])
     xs = np.where(xs <= shape[1] // 2, xs, xs - shape[1])
-    corr[half + 1:] = -np.inf
-    corr[0, xs < 0] = -np.inf
+    # the peaks are sought in the kept rows; their neighbours are read from the whole
+    # correlation, which holds the other half too (a peak at dy = 0 is refined across it)
+    top = corr[:half + 1].copy()
+    top[0, xs < 0] = -np.inf
     # shifts shorter than `exclude_px` lie in the corners of the top rows
     r = min(math.ceil(exclude_px), half)
     short = ys[:r + 1, None] ** 2 + xs[None, :] ** 2 < exclude_px ** 2
-    corr[:r + 1][short] = -np.inf
-    # local maxima (the rows below `half` are all -inf, which a dilation ignores)
-    top = corr[:half + 1]
+    top[:r + 1][short] = -np.inf
+    # local maxima (a dilation ignores -inf)
     py, px = np.nonzero((top == cv2.dilate(top, np.ones((9, 9), np.uint8))) & np.isfinite(top))
     near = ys[py] ** 2 + xs[px] ** 2 < near_px ** 2
     found: list[tuple[float, float]] = []
     for pool, n in ((~near, count), (near, near_count)):
         qy, qx = py[pool], px[pool]
-        for i in np.argsort(corr[qy, qx])[::-1][:n]:
+        taken = 0
+        for i in np.argsort(top[qy, qx])[::-1]:
+            if taken == n:
+                break
             y, x = int(qy[i]), int(qx[i])
             across = corr[y, [x - 1, x, (x + 1) % shape[1]]]
             down = corr[[y - 1, y, (y + 1) % shape[0]], x]
-            found.append((float(ys[y]) + _vertex(*down), float(xs[x]) + _vertex(*across)))
+            dy, dx = float(ys[y]) + _vertex(*down), float(xs[x]) + _vertex(*across)
+            # refined across dy = 0: the opposite shift, which is the same pair of places
+            # (a peak between rows 0 and 1 is a maximum in both, as (0, -dx) and (1, dx))
+            shift = (-dy, -dx) if dy < 0 else (dy, dx)
+            if all(math.hypot(shift[0] - a, shift[1] - b) > 1.5 for a, b in found):
+                found.append(shift)
+                taken += 1
     return found
 
 
@@ -335,7 +345,8 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
                 min_same_colour: float = 0.8, min_shared_mm2: float,
                 min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
                 copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35,
-                min_exact_mm2: float = 30.0, candidates: int = 8,
+                min_exact_mm2: float = 30.0, correlated_exact_mm2: float = 5.0,
+                candidates: int = 8,
                 near_candidates: int = 3, emission_candidates: int = 4) -> list[Duplicate]:
     """Stamp ink that repeats itself at another place of the page (the page-wide map of
     stamp-ink amounts, with each impression's ink colour in `colour_map`), whichever
@@ -354,7 +365,10 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
     (but at least `min_shift_mm` away) counts only with `copy_shared_mm2`: a stamp's own
     border lines shifted along themselves coincide too. Whatever the correlation, a shift
     with `min_exact_mm2` of exact strokes (see _match) is a copy: pressings do not repeat
-    their ink amounts that exactly, copies do wherever no other stamp covers them.
+    their ink amounts that exactly, copies do wherever no other stamp covers them. So a
+    copy found by its correlation, mostly uncovered, also shows `correlated_exact_mm2` of
+    them; a pattern that repeats itself nearly (the guilloche's wave bands one period
+    apart) does not.
 
     `emission_map` holds each pixel's UV emission of stamp ink (see _match). The background
     lines do not glow, so the `emission_candidates` best shifts of its own autocorrelation
@@ -421,7 +435,7 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
             t = min(1.0, (shared - min_shared_mm2) / (copy_shared_mm2 - min_shared_mm2))
             copied = t >= 0 and ncc >= min_correlation + t * (copy_min_correlation
                                                               - min_correlation)
-        if copied or m.exact_mm2 >= min_exact_mm2:
+        if (copied and m.exact_mm2 >= correlated_exact_mm2) or m.exact_mm2 >= min_exact_mm2:
             x, y, w, h = m.box
             copy = (x0 + round(x / f), y0 + round(y / f), round(w / f), round(h / f))
             original = (copy[0] - round(dx / f), copy[1] - round(dy / f), copy[2], copy[3])

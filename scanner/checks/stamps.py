@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from scanner.checks.base import CheckResult, ScanContext
 from scanner.checks.stamp_classify import Part, split_group
-from scanner.checks.stamp_find import FloatImage, find_impressions
+from scanner.checks.stamp_find import FINDER_MIN, FloatImage, find_impressions
 from scanner.checks.stamp_ink import MODEL_PATH, reproduction_probability
 from scanner.checks.stamp_match import find_copies, fingerprint
 from scanner.config import StampThresholds
@@ -108,12 +108,15 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
     """Find every stamp impression on the upright page and judge its ink (UV, print dots)
     and uniqueness on the page. Needs nothing but the page, so a scan can run it while the
     MRZ is still being read."""
+    import cv2  # noqa: PLC0415
+
     limits = limits or StampThresholds()
     groups = find_impressions(page, min_chroma=limits.ink_min_chroma)
     height, width = page.ir.shape
     ink_map = np.zeros((height, width), np.float32)  # stamp-ink amount, page-wide
     colour_map = np.zeros((height, width, 3), np.float32)  # each pixel's ink colour
     glow_map = np.zeros((height, width), np.float32)  # each pixel's UV emission of its ink
+    stamp_ink = np.zeros((height, width), np.uint8)  # where the finder model sees stamp ink
     for group in groups:
         x, y, w, h = group.box
         # stamp ink only: background lines under a copy differ from those under its original
@@ -123,18 +126,26 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
             colour_map[y:y + h, x:x + w][on_top] = group.maps["ink_colour"][on_top]
             glow = np.where(ink > 0, group.maps["orange"], 0.0)
             glow_map[y:y + h, x:x + w] = np.maximum(glow_map[y:y + h, x:x + w], glow)
+            found = (group.maps["stamp_ink"] >= FINDER_MIN).view(np.uint8)
+            np.maximum(stamp_ink[y:y + h, x:x + w], found, out=stamp_ink[y:y + h, x:x + w])
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
+    # guilloche of a stamp's colour joins its group and stays in its ink amounts, and its
+    # lines repeat themselves at many shifts: the duplicate search sees only the ink within
+    # ~1 mm of the cells where the finder model sees stamp ink
+    k = round(2 * page.dpi / 25.4) | 1
+    search_map = ink_map * cv2.dilate(stamp_ink, np.ones((k, k), np.uint8))
     # the page-wide duplicate search and the judging of each group's ink are independent:
     # the search runs on another thread (OpenCV and numpy release the GIL)
     with ThreadPoolExecutor(max_workers=1) as beside:
         search = beside.submit(
-            find_copies, ink_map, page.dpi, colour_map=colour_map, emission_map=glow_map,
+            find_copies, search_map, page.dpi, colour_map=colour_map, emission_map=glow_map,
             min_same_colour=limits.duplicate_same_colour,
             min_shared_mm2=limits.duplicate_min_shared_mm2,
             min_correlation=limits.duplicate_min_correlation,
             copy_shared_mm2=limits.duplicate_copy_shared_mm2,
             copy_min_correlation=limits.duplicate_copy_min_correlation,
-            min_exact_mm2=limits.duplicate_exact_mm2)
+            min_exact_mm2=limits.duplicate_exact_mm2,
+            correlated_exact_mm2=limits.duplicate_correlated_exact_mm2)
         stamps: list[dict[str, object]] = []
         boxes: list[Box | None] = []
         parts_of: list[list[Part]] = []

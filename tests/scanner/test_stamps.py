@@ -199,6 +199,25 @@ def test_each_shift_is_tried_once_and_none_shorter_than_the_least() -> None:
     assert all(dy >= 0 and np.hypot(dy, dx) >= 9 for dy, dx in shifts)
 
 
+def _small(canvas: np.ndarray) -> np.ndarray:
+    """The ink map as the duplicate search sees it: at 200 dpi, smoothed."""
+    small = cv2.resize(canvas, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return np.asarray(cv2.GaussianBlur(small, (0, 0), 1.0), np.float32)
+
+
+def test_a_shift_between_the_first_two_rows_is_refined_across_them() -> None:
+    # a copy half a match pixel below the line of its original: the peak lies between
+    # dy = 0 and dy = 1, so each of those is a maximum of the kept half. It is tried once,
+    # refined across dy = 0 from the other half
+    canvas, _ = _blotch_page(np.random.default_rng(4))
+    canvas[300:460] = 0
+    canvas[21:181, 830:1070] = canvas[20:180, 30:270]
+    shifts = _candidate_shifts(_highpass(_small(canvas)), 3 * 200 / 25.4, 8 * 200 / 25.4, 8, 3)
+    near = [(dy, dx) for dy, dx in shifts if abs(dy) < 2 and abs(dx - 400) < 2]
+    assert len(near) == 1
+    assert abs(near[0][0] - 0.5) < 0.15 and abs(near[0][1] - 400) < 0.15
+
+
 def test_a_copy_half_a_match_pixel_off_keeps_all_its_identical_strokes() -> None:
     # the duplicate search works at 200 dpi: a copy 1 px off at 400 dpi lies half a pixel
     # off there, and unaligned stroke edges would differ by more than a copy's ink does
@@ -295,6 +314,33 @@ def test_a_copy_over_its_own_original_on_lines_of_its_colour_is_found_by_its_glo
     found = find_copies(canvas, 400.0, colour_map=colours, emission_map=glow, **limits)
     assert len(found) == 1 and found[0].exact_mm2 >= 30.0
     assert _inside(found[0].copy, (210, 120, 320, 220))
+
+
+def test_ink_that_correlates_without_exact_strokes_is_a_copy_only_by_its_glow() -> None:
+    # the same blotches at two places, each over lines of the ink's colour at another
+    # phase (the lines stay in the amounts): the two correlate at ~0.87, but no ~1 mm
+    # block agrees exactly, as with a guilloche's wave bands one period apart. Official
+    # ink glows on top of the lines, and a copy of it repeats its glow exactly
+    canvas, colours = _blotch_page(np.random.default_rng(4))
+    canvas[300:460, 500:740] = 0
+    stamp = canvas[20:180, 30:270].copy()
+    own = np.zeros_like(canvas)
+    for (y, x), phase in (((20, 30), 0), ((300, 1110), 9)):
+        lines = np.zeros_like(stamp)
+        lines[:, phase::23], lines[phase::17, :] = 1.0, 1.0
+        lines = 0.8 * np.asarray(cv2.GaussianBlur(lines, (0, 0), 1.0))
+        canvas[y:y + 160, x:x + 240] = np.where(stamp > 0.05, stamp + lines, 0)
+        own[y:y + 160, x:x + 240] = stamp
+    colours[canvas > 0] = (0.6, 0.8, 0.0)
+    limits = {"min_shared_mm2": 30.0, "min_correlation": 0.6}
+    alike = find_copies(canvas, 400.0, colour_map=colours, correlated_exact_mm2=0.0, **limits)
+    assert len(alike) == 1 and alike[0].correlation > 0.6 and alike[0].exact_mm2 < 5.0
+    assert find_copies(canvas, 400.0, colour_map=colours, correlated_exact_mm2=5.0,
+                       **limits) == []
+    glow = np.where(canvas > 0, 0.2 * own, 0).astype(np.float32)
+    found = find_copies(canvas, 400.0, colour_map=colours, emission_map=glow,
+                        correlated_exact_mm2=5.0, **limits)
+    assert len(found) == 1 and found[0].exact_mm2 >= 30.0
 
 
 def test_border_lines_moved_along_themselves_are_no_exact_strokes() -> None:
