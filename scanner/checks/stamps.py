@@ -126,8 +126,8 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
             colour_map[y:y + h, x:x + w][on_top] = group.maps["ink_colour"][on_top]
             glow = np.where(ink > 0, group.maps["orange"], 0.0)
             glow_map[y:y + h, x:x + w] = np.maximum(glow_map[y:y + h, x:x + w], glow)
-            found = (group.maps["stamp_ink"] >= FINDER_MIN).view(np.uint8)
-            np.maximum(stamp_ink[y:y + h, x:x + w], found, out=stamp_ink[y:y + h, x:x + w])
+            seen = (group.maps["stamp_ink"] >= FINDER_MIN).view(np.uint8)
+            np.maximum(stamp_ink[y:y + h, x:x + w], seen, out=stamp_ink[y:y + h, x:x + w])
         ink_map[y:y + h, x:x + w] = np.maximum(ink_map[y:y + h, x:x + w], ink)
     # guilloche of a stamp's colour joins its group and stays in its ink amounts, and its
     # lines repeat themselves at many shifts: the duplicate search sees only the ink within
