@@ -98,6 +98,23 @@ def test_two_different_genuine_impressions_are_not_duplicates() -> None:
     assert "duplicate" not in _kinds(result), result.details
 
 
+def test_guilloche_taken_for_ink_is_no_copy_of_itself() -> None:
+    # a genuine page with four stamps on dense guilloche of a stamp's colour: fields of its
+    # lines join the stamps' groups and stay in their ink amounts. The lines meet
+    # themselves at short shifts, over 75 mm^2 of exact strokes, so before the duplicate
+    # search was limited to the finder model's stamp ink, the page had four "copies"
+    capture, _ = render_specimen(860_272, model="UTO-V", forgery=None, dpi=400)
+    page = find_page(capture)
+    found = identify_without_mrz(page)
+    assert found is not None
+    model, upside_down = found
+    ctx = ScanContext(page=page.rotated(2) if upside_down else page,
+                      captured_at=capture.captured_at, model=model, thresholds=Thresholds())
+    result = stamp_authenticity(ctx)
+    assert result.status == "passed", result.details
+    assert _kinds(result) == {"official"}
+
+
 def test_impression_seen_in_an_earlier_scan_goes_to_review() -> None:
     # a rescan of the same passport and a stamp copied from another one look the same
     history = StampHistory()
