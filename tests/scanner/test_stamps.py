@@ -42,11 +42,11 @@ DPI = 300
 
 
 def _context(seed: int, forgery: str | None, count: int, *,
-             upside_down: bool = False) -> ScanContext:
+             upside_down: bool = False, dpi: int = DPI) -> ScanContext:
     conditions: dict[str, object] = {"stamp_count": count}
     if upside_down:
         conditions["upside_down"] = True
-    capture, _ = render_specimen(seed, model="UTO-V", forgery=forgery, dpi=DPI,
+    capture, _ = render_specimen(seed, model="UTO-V", forgery=forgery, dpi=dpi,
                                  conditions=conditions)
     page = find_page(capture)
     found = identify_without_mrz(page)
@@ -103,13 +103,8 @@ def test_guilloche_taken_for_ink_is_no_copy_of_itself() -> None:
     # lines join the stamps' groups and stay in their ink amounts. The lines meet
     # themselves at short shifts, over 75 mm^2 of exact strokes, so before the duplicate
     # search was limited to the finder model's stamp ink, the page had four "copies"
-    capture, _ = render_specimen(860_272, model="UTO-V", forgery=None, dpi=400)
-    page = find_page(capture)
-    found = identify_without_mrz(page)
-    assert found is not None
-    model, upside_down = found
-    ctx = ScanContext(page=page.rotated(2) if upside_down else page,
-                      captured_at=capture.captured_at, model=model, thresholds=Thresholds())
+    ctx = _context(860_272, None, 4, dpi=400)  # the seed's own four stamps
+    assert ctx.model is not None
     result = stamp_authenticity(ctx)
     assert result.status == "passed", result.details
     assert _kinds(result) == {"official"}
@@ -178,6 +173,12 @@ def test_a_copy_far_across_the_page_is_found_at_its_true_shift() -> None:
     assert _inside(found[0].copy, (1100, 290, 260, 180))
 
 
+def _small(canvas: np.ndarray) -> np.ndarray:
+    """The ink map as the duplicate search sees it: at 200 dpi, smoothed."""
+    small = cv2.resize(canvas, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return np.asarray(cv2.GaussianBlur(small, (0, 0), 1.0), np.float32)
+
+
 def test_a_faint_copy_among_solid_frames_is_among_the_shifts_tried() -> None:
     # long solid lines of five double frames meet each other at many shifts, and in the
     # plain autocorrelation all of those outrank a faint copy's sharp repeat
@@ -188,9 +189,7 @@ def test_a_faint_copy_among_solid_frames_is_among_the_shifts_tried() -> None:
         for inset in (0, 12):
             frame = canvas[y + inset:y + 200 - inset, x + inset:x + 300 - inset]
             frame[:6], frame[-6:], frame[:, :6], frame[:, -6:] = 1, 1, 1, 1
-    small = cv2.resize(canvas, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    small = np.asarray(cv2.GaussianBlur(small, (0, 0), 1.0), np.float32)
-    shifts = _candidate_shifts(_highpass(small), 3 * 200 / 25.4, 8 * 200 / 25.4, 8, 3)
+    shifts = _candidate_shifts(_highpass(_small(canvas)), 3 * 200 / 25.4, 8 * 200 / 25.4, 8, 3)
     assert any(abs(dy - 140) < 1 and abs(dx - 540) < 1 for dy, dx in shifts[:8])
 
 
@@ -214,12 +213,6 @@ def test_each_shift_is_tried_once_and_none_shorter_than_the_least() -> None:
     assert any(abs(dy) < 1 and abs(dx - 40) < 1 for dy, dx in shifts)
     assert not any(abs(dy) < 1 and abs(dx + 40) < 1 for dy, dx in shifts)
     assert all(dy >= 0 and np.hypot(dy, dx) >= 9 for dy, dx in shifts)
-
-
-def _small(canvas: np.ndarray) -> np.ndarray:
-    """The ink map as the duplicate search sees it: at 200 dpi, smoothed."""
-    small = cv2.resize(canvas, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    return np.asarray(cv2.GaussianBlur(small, (0, 0), 1.0), np.float32)
 
 
 def test_a_shift_between_the_first_two_rows_is_refined_across_them() -> None:
