@@ -107,6 +107,18 @@ class StampThresholds(BaseModel):
         "pages the wider rule flagged no page more, but in a later benchmark run one genuine "
         "page was flagged by it (a single guilloche line at the page edge, 8.9 mm^2 over "
         "29 x 19.5 mm).")
+    print_carbon_dots: float = Field(
+        0.0035, description="Least share of a ~2 mm cell covered by carbon toner dots (small "
+        "dots dark in IR, `stamp_find.carbon_dots`) for a cell of a print; a run of such "
+        "cells with a whole stamp's extent (print_extent_mm) and print_part_mm2 of ink is a "
+        "reproduction even where ink there glows (a print merged with an official "
+        "impression). No stamp ink or offset colour is dark in IR. About one dot per cell "
+        "(4 pixels at 400 dpi): on 200 genuine development visa pages (880000-880199) no "
+        "run of such cells was longer than 4 mm, while 5 of 7 development reproductions "
+        "that had passed held runs of 15.7 x 21.7 to 25.6 x 35.3 mm. Checked on new sets: "
+        "reproductions missed 5 -> 2 of 200 (886000-), 2 -> 1 of 100 at 300 dpi (884000-); "
+        "no genuine page more flagged and no such run on 800 genuine pages (850000-850299, "
+        "880000-880199; 100 each worn, at 300 dpi, and UTO-P).")
     print_extent_mm: tuple[float, float] = Field(
         (12.0, 20.0), description="Least short and long side (mm) of such a run: a UTO stamp "
         "is 30 x 22 mm; stamp-coloured guilloche fragments that look printed measured at "

@@ -9,7 +9,9 @@ does not glow, which looks printed or not by the cell's evidence (the model's re
 score of patches in it, the print-dot texture and the finder model's printed-toner map).
 Cells of one kind are grouped again into impressions, and an impression that does not glow
 is a reproduction or stamp-pad ink by most of its cells. Ink that does not glow counts only
-where the finder model takes it for stamp ink: guilloche loops do not glow either.
+where the finder model takes it for stamp ink: guilloche loops do not glow either. A print
+that merges with an official impression glows by the official ink around it; it is found
+by its carbon toner dots, which are dark in IR where no stamp ink is.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Part:
     print_score: float  # mean reproduction probability of the model's patches
     texture: float
     stamp_ink: float  # mean probability of the finder model that the part is stamp ink
+    carbon_dots: float = 0.0  # share of its area covered by carbon (IR-dark) toner dots
 
 
 def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
@@ -56,7 +59,7 @@ def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
 def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 print_min: float, texture_min: float, min_part_mm2: float,
                 min_stamp_ink: float, print_part_mm2: float,
-                print_extent_mm: tuple[float, float],
+                print_extent_mm: tuple[float, float], carbon_min_share: float,
                 min_side_mm: float = 8.0,
                 cell_mm: float = 2.0, glow_mm: float = 0.5,
                 min_share: float = 0.25, cell_stamp_ink: float = 0.0) -> list[Part]:
@@ -74,7 +77,13 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     except a run of ink that does not glow with a whole stamp's extent (`print_extent_mm`,
     short and long side): it needs `print_part_mm2` only, because a pale or coarse print of
     a stamp, or an impression mostly under official ones, keeps little full-strength ink
-    of its own."""
+    of its own.
+
+    A run of cells where carbon toner dots (dark in IR, `maps["carbon_dots"]`) cover at
+    least `carbon_min_share` of the area, with a whole stamp's extent and `print_part_mm2`
+    of ink, is a reproduction whether or not ink there glows: no stamp ink is dark in IR,
+    and a print under or over an official impression glows by the official ink around it.
+    It is reported unless a part that does not glow already covers it."""
     import cv2  # noqa: PLC0415
 
     if not imp.maps:
@@ -136,9 +145,7 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
         for i in range(1, count):
             sel = labels == i
             area = float(kind_px[j][sel].sum()) * px_mm2
-            points = np.argwhere(sel)[:, ::-1].astype(np.float32)
-            (_, _), (rw, rh), _ = cv2.minAreaRect(points)
-            short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
+            short_mm, long_mm = _extent_mm(sel, step, dpi)
             # ink that does not glow over a whole stamp's extent: a pale print, or an
             # impression mostly under official ones, keeps little full-strength ink of its own
             whole = j == 1 and area >= print_part_mm2 and \
@@ -152,11 +159,56 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             # one impression may look printed in some cells and solid in others
             name = "official" if j == 0 else "reproduction" if float(
                 np.average(dotted[sel], weights=weight)) >= 0.5 else "stamp_pad"
-            cx, cy, cw, ch = (int(v) for v in stats[i][:4])
-            box = (imp.box[0] + cx * step, imp.box[1] + cy * step,
-                   min(cw * step, w - cx * step), min(ch * step, h - cy * step))
-            parts.append(Part(box, name, area,
+            parts.append(Part(_box(imp.box, stats[i], step, (h, w)), name, area,
                               float(np.average(emission[j][sel], weights=weight)),
                               float(np.average(printed[sel], weights=weight)),
                               float(np.average(texture[sel], weights=weight)), likeness))
+    # carbon toner dots: a print whose ink merges with an official impression
+    dots = _cells(maps["carbon_dots"], step, shape) / float(step * step)
+    cells = cv2.morphologyEx((dots >= carbon_min_share).astype(np.uint8), cv2.MORPH_CLOSE,
+                             np.ones((2, 2), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
+    for i in range(1, count):
+        sel = labels == i
+        area = float(ink_px[sel].sum()) * px_mm2
+        short_mm, long_mm = _extent_mm(sel, step, dpi)
+        if area < print_part_mm2 or short_mm < print_extent_mm[0] \
+                or long_mm < print_extent_mm[1]:
+            continue
+        box = _box(imp.box, stats[i], step, (h, w))
+        if any(p.kind != "official" and _shared(p.box, box) for p in parts):
+            continue  # judged forged by its own ink already
+        # measured over all its ink, glowing or not
+        weight = np.maximum(ink[sel], 1e-3)
+        glow = smoothed(maps["orange"] * strong)[sel].sum() / max(
+            float(smoothed(imp.darkness * strong)[sel].sum()), 1e-3)
+        likeness = smoothed(maps["stamp_ink"] * strong)[sel] / weight
+        parts.append(Part(box, "reproduction", area, float(glow),
+                          float(np.average(printed[sel], weights=weight)),
+                          float(np.average(texture[sel], weights=weight)),
+                          float(np.average(likeness, weights=weight)),
+                          float(np.average(dots[sel], weights=weight))))
     return parts
+
+
+def _extent_mm(cells: NDArray[np.bool_], step: int, dpi: float) -> tuple[float, float]:
+    """Short and long side (mm) of the rotated rectangle around a run of cells."""
+    import cv2  # noqa: PLC0415
+
+    points = np.argwhere(cells)[:, ::-1].astype(np.float32)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(points)
+    short_mm, long_mm = sorted((r + 1) * step * 25.4 / dpi for r in (rw, rh))
+    return short_mm, long_mm
+
+
+def _box(origin: Box, stat: NDArray[np.int32], step: int, shape: tuple[int, int]) -> Box:
+    """The page box of a run of cells (its connected-component stats), within the group."""
+    cx, cy, cw, ch = (int(v) for v in stat[:4])
+    return (origin[0] + cx * step, origin[1] + cy * step,
+            min(cw * step, shape[1] - cx * step), min(ch * step, shape[0] - cy * step))
+
+
+def _shared(a: Box, b: Box) -> bool:
+    """Whether two boxes overlap at all."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] \
+        and b[1] < a[1] + a[3]

@@ -34,6 +34,8 @@ FINDER_DPI = 400.0  # the finder model's input scale
 FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
 FINDER_MULTIPLE = 16  # its input sides: it halves the output grid twice more, for context
 FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
+DOT_SIGMAS = 6.0  # depth of a carbon dot in IR, in noise sigmas of the paper around it
+DOT_MIN_DEPTH = 0.03  # ... and at least this much of the paper level
 PALE_MIN_ABSORBANCE = 0.12  # absorbance across the background colour: off-ink pixels < 0.07
 LINES_COLOUR = 0.97  # cosine from which an ink cannot be unmixed from the background lines
 LINES_OWN = 0.99  # ... and from which a colour is the lines' own (a violet ink on violet ~0.98)
@@ -346,6 +348,33 @@ def foreign_absorbance(rel: FloatImage, background: Mask, where: Mask | None = N
     return out
 
 
+def carbon_dots(rel_ir: FloatImage, paper: Mask, dpi: float) -> Mask:
+    """Pixels of small dark dots in IR: the K (carbon) toner dots of a colour print.
+
+    Every stamp ink and offset colour is transparent in IR (official ink keeps >= 0.75 of
+    the paper level, as solid strokes), so the only dots are toner, wherever the print lies:
+    under or over official ink too, where its colour merges with the official stroke. A dot
+    is darker than its surroundings along every direction (a closing along each of four
+    lines about 0.45 mm long fills it), while a stroke or an edge is not along its own
+    direction. Its depth must reach `DOT_SIGMAS` times the sensor noise of the `paper`
+    pixels around (and `DOT_MIN_DEPTH`)."""
+    import cv2  # noqa: PLC0415
+
+    n = round(7 * dpi / 400) | 1
+    line = np.ones((1, n), np.uint8)
+    diagonal = np.eye(n, dtype=np.uint8)
+    depth = None
+    for kernel in (line, line.T.copy(), diagonal, diagonal[:, ::-1].copy()):
+        deeper = cv2.subtract(cv2.morphologyEx(rel_ir, cv2.MORPH_CLOSE, kernel), rel_ir)
+        depth = deeper if depth is None else cv2.min(depth, deeper)
+    detail = rel_ir - cv2.GaussianBlur(rel_ir, (0, 0), 1.5 * dpi / 400)
+    # the noise's sigma from the median deviation, over every fourth row and column of paper
+    sample = np.abs(detail[::4, ::4][paper[::4, ::4]])
+    noise = float(np.median(sample)) / 0.6745 if sample.size else 0.0
+    out: Mask = np.asarray(depth) > max(DOT_SIGMAS * noise, DOT_MIN_DEPTH)
+    return out
+
+
 def orange_emission(uv: FloatImage, paper: Mask, dpi: float, radius_mm: float = 3.0,
                     ) -> FloatImage:
     """Per pixel, the orange UV emission of ink (in units of R - B), without the glow of
@@ -442,6 +471,7 @@ def _measure(page: Page, box: Box, ink_mm2: float, sides: tuple[float, float], *
                             np.float32).reshape(dark.shape)
         imp.maps = {"rel": rel, "rel_ir": rel_ir, "strong": strong.astype(np.float32),
                     "orange": orange,
+                    "carbon_dots": carbon_dots(rel_ir, paper, page.dpi).astype(np.float32),
                     "detail": detail.astype(np.float32), "printed": model_print,
                     "stamp_ink": model_ink}
         imp.texture = float(np.median(detail[strong])) / max(ink_dark, 0.05)

@@ -3,7 +3,9 @@
 Official UTO stamp ink is a solid security dye with a weak orange UV emission; a new rubber
 stamp with stamp-pad ink looks the same in white light and IR but does not glow; a colour
 print of a stamp is made of halftone or dither dots (the ONNX model scores patches for that)
-and does not glow either; a copied impression repeats another one down to the pixel.
+and does not glow either, and its black toner dots are dark in IR, where no stamp ink is
+(so a print merged with an official impression is still found); a copied impression
+repeats another one down to the pixel.
 
 Impressions are found by the colour of their ink and, for pale ink on dense guilloche,
 by a small fully convolutional model (`models/stamp_find`) that marks stamp ink and toner
@@ -14,11 +16,12 @@ colour) is that print, not an impression.
 
 `details["stamps"]` lists every impression as {"region": [x, y, w, h] capture pixels,
 "status", "score", "kind", "ink_mm2", and for whole parts "stamp_ink" (the finder model's
-mean probability that the ink is stamp ink)}; "score" is the evidence for its kind: UV emission per
-unit of ink darkness (official, stamp_pad), mean model probability (reproduction) or the
-correlation with the place it repeats (duplicate; both places are reported, because
-which one came first cannot be seen), and duplicates add "identical_mm2", the ink that
-repeats the other place's amounts exactly.
+mean probability that the ink is stamp ink), and for a print found by its carbon toner dots
+"carbon_dots" (the share of its area they cover)}; "score" is the evidence for its kind:
+UV emission per unit of ink darkness (official, stamp_pad), mean model probability
+(reproduction) or the correlation with the place it repeats (duplicate; both places are
+reported, because which one came first cannot be seen), and duplicates add
+"identical_mm2", the ink that repeats the other place's amounts exactly.
 """
 
 from __future__ import annotations
@@ -77,8 +80,11 @@ def _entry(page: Page, box: Box, status: str, kind: str, score: float, *, ink_mm
 
 def _part_entry(page: Page, part: Part, status: str, kind: str, score: float, *,
                 identical_mm2: float | None = None) -> dict[str, object]:
-    return _entry(page, part.box, status, kind, score, ink_mm2=part.ink_mm2,
-                  stamp_ink=part.stamp_ink, identical_mm2=identical_mm2)
+    entry = _entry(page, part.box, status, kind, score, ink_mm2=part.ink_mm2,
+                   stamp_ink=part.stamp_ink, identical_mm2=identical_mm2)
+    if part.carbon_dots > 0:  # found by its carbon toner dots
+        entry["carbon_dots"] = round(part.carbon_dots, 4)
+    return entry
 
 
 def _intersection(a: Box, b: Box) -> Box | None:
@@ -155,7 +161,8 @@ def find_stamps(page: Page, limits: StampThresholds | None = None) -> StampFindi
                 print_min=limits.print_min_score, texture_min=limits.print_min_texture,
                 min_part_mm2=limits.min_part_mm2, min_stamp_ink=limits.min_stamp_ink,
                 print_part_mm2=limits.print_part_mm2, print_extent_mm=limits.print_extent_mm,
-                cell_stamp_ink=limits.min_cell_stamp_ink)
+                cell_stamp_ink=limits.min_cell_stamp_ink,
+                carbon_min_share=limits.print_carbon_dots)
             parts_of.append(parts)
             if not parts and (group.touches_edge or group.ink_mm2 < limits.min_judge_mm2) \
                     and group.uv_emission >= limits.uv_min_emission:

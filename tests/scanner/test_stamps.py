@@ -16,6 +16,7 @@ from scanner.checks.stamp_classify import split_group
 from scanner.checks.stamp_find import (
     PALE_MIN_ABSORBANCE,
     Impression,
+    carbon_dots,
     foreign_absorbance,
     ink_amount,
     ink_colours,
@@ -108,6 +109,16 @@ def test_guilloche_taken_for_ink_is_no_copy_of_itself() -> None:
     result = stamp_authenticity(ctx)
     assert result.status == "passed", result.details
     assert _kinds(result) == {"official"}
+
+
+def test_a_pale_print_under_an_official_stamp_is_found_by_its_carbon_dots() -> None:
+    # a development page (870077): a pale blue print half under a red official stamp. The
+    # official ink around its strokes glows, so its ink was judged official; its black
+    # toner dots are dark in IR, where no stamp ink is
+    result = stamp_authenticity(_context(870_077, "stamp_reproduced", 3, dpi=400))
+    assert result.status == "failed", result.details
+    printed = [s for s in result.details["stamps"] if s["kind"] == "reproduction"]
+    assert printed and all(float(s["carbon_dots"]) > 0 for s in printed)
 
 
 def test_impression_seen_in_an_earlier_scan_goes_to_review() -> None:
@@ -513,11 +524,13 @@ def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> No
 
 
 def _split(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: float,
-           glows: np.ndarray | None = None, stamp_ink: float | np.ndarray = 0.9) -> list[str]:
+           glows: np.ndarray | None = None, stamp_ink: float | np.ndarray = 0.9, *,
+           carbon: np.ndarray | None = None) -> list[str]:
     """Kinds of the parts that split_group reports for a group at 400 dpi whose full-strength
     ink is `strong` (darkness 0.5), orange where `glows` (0.36 per unit of darkness), which
-    the finder model calls stamp ink (`stamp_ink`) and printed toner (`finder_print`), and
-    whose patches the scorer calls printed with `patch_print`."""
+    the finder model calls stamp ink (`stamp_ink`) and printed toner (`finder_print`), whose
+    patches the scorer calls printed with `patch_print`, and with carbon toner dots where
+    `carbon` is set."""
     h, w = strong.shape
     mask = strong > 0
     glows = np.zeros_like(mask) if glows is None else glows
@@ -529,7 +542,9 @@ def _split(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: fl
                   "orange": np.where(mask & glows, 0.18, 0.0).astype(np.float32),
                   "detail": np.zeros((h, w), np.float32),
                   "printed": np.broadcast_to(np.float32(finder_print), (h, w)).copy(),
-                  "stamp_ink": np.broadcast_to(np.float32(stamp_ink), (h, w)).copy()}
+                  "stamp_ink": np.broadcast_to(np.float32(stamp_ink), (h, w)).copy(),
+                  "carbon_dots": (np.zeros((h, w), np.float32) if carbon is None
+                                  else carbon.astype(np.float32))}
     limits = StampThresholds()
     parts = split_group(group, 400.0, lambda patches: np.full(len(patches), patch_print,
                                                               np.float32),
@@ -537,7 +552,8 @@ def _split(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: fl
                         texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
                         min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
                         print_extent_mm=limits.print_extent_mm,
-                        cell_stamp_ink=limits.min_cell_stamp_ink)
+                        cell_stamp_ink=limits.min_cell_stamp_ink,
+                        carbon_min_share=limits.print_carbon_dots)
     return sorted(p.kind for p in parts)
 
 
@@ -589,6 +605,59 @@ def test_a_dull_impression_between_the_strokes_of_an_official_one_is_found() -> 
         glows[round(y):round(y) + 6, 20:w - 20] = i % 2 == 0
     assert _split(strong, 0.1, 0.1, glows) == ["official", "stamp_pad"]
     assert _split(strong, 0.1, 0.1, np.ones_like(glows)) == ["official"]
+
+
+def _toner(shape: tuple[int, int], period_px: int = 6, dot_px: int = 2) -> np.ndarray:
+    """Carbon toner dots: a `dot_px` square dot every `period_px` pixels (about 65 lpi at
+    400 dpi, as a pale print's black)."""
+    dots = np.zeros(shape, bool)
+    for y in range(0, shape[0] - dot_px, period_px):
+        for x in range(0, shape[1] - dot_px, period_px):
+            dots[y:y + dot_px, x:x + dot_px] = True
+    return dots
+
+
+def test_a_print_merged_with_an_official_impression_is_found_by_its_carbon_dots() -> None:
+    # official ink glows over a whole stamp's extent; a print on the same spot glows by
+    # that ink around it, but its K toner dots are dark in IR, where no stamp ink is
+    strong = _lines(30, 22)
+    glows = np.ones(strong.shape, bool)
+    assert _split(strong, 0.1, 0.1, glows) == ["official"]
+    assert _split(strong, 0.1, 0.1, glows, carbon=_toner(strong.shape)) == [
+        "official", "reproduction"]
+    # dots over a fragment's extent only (10 x 10 mm) are not a print of a stamp
+    s = 400.0 / 25.4
+    fragment = np.zeros(strong.shape, bool)
+    fragment[20:20 + round(10 * s), 20:20 + round(10 * s)] = True
+    assert _split(strong, 0.1, 0.1, glows, carbon=_toner(strong.shape) & fragment) == [
+        "official"]
+
+
+def test_a_print_judged_by_its_own_ink_is_not_reported_twice_for_its_dots() -> None:
+    strong = _dots(30, 22, 2)
+    assert _split(strong, 0.8, 0.8, carbon=_toner(strong.shape)) == ["reproduction"]
+
+
+def test_carbon_dots_are_small_dots_dark_in_ir_not_strokes_edges_or_noise() -> None:
+    # IR relative to the paper at 400 dpi with sensor noise: toner dots (0.15 deep) in one
+    # field; official ink strokes (IR 0.8, 0.5 mm wide), a thin 0.2 mm line and the edge
+    # of a solid field elsewhere
+    rng = np.random.default_rng(5)
+    rel_ir = np.ones((300, 600), np.float32)
+    dots = np.zeros(rel_ir.shape, bool)
+    dots[20:140, 20:280] = _toner((120, 260), period_px=6, dot_px=2)
+    rel_ir[dots] -= 0.15
+    for y in range(170, 290, 24):
+        rel_ir[y:y + 8, 20:280] = 0.8  # strokes of official ink
+    rel_ir[20:280, 320:323] -= 0.2  # a thin line
+    rel_ir[20:280, 420:580] = 0.8  # a solid field with its edges
+    rel_ir += rng.normal(0.0, 0.006, rel_ir.shape).astype(np.float32)
+    paper = np.zeros(rel_ir.shape, bool)
+    paper[150:165, :] = True  # bare paper between the fields
+    found = carbon_dots(rel_ir, paper, 400.0)
+    assert found[dots].mean() > 0.5
+    assert found[~cv2.dilate(dots.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+                 ].sum() < 20
 
 
 def _lines(width_mm: float, height_mm: float) -> np.ndarray:
