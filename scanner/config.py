@@ -184,16 +184,19 @@ class StampThresholds(BaseModel):
         "most scaled or in the emission, and 28 mm^2 as they are at one 3 mm shift (a "
         "stamp against itself).")
     duplicate_correlated_exact_mm2: float = Field(
-        5.0, description="A copy found by its correlation alone also needs this much ink "
+        18.0, description="A copy found by its correlation alone also needs this much ink "
         "(mm^2) of exact strokes (as for `duplicate_exact_mm2`): correlated that well, it "
         "is mostly uncovered, and there a copy repeats its original exactly. A pattern that "
-        "nearly repeats itself does not: on 600 genuine development pages (850000-850299, "
-        "860000-860299), the places that correlated at 0.6 or more held 1.3-5.5 mm^2 (all "
-        "on one page of dense guilloche, 3-12 mm apart), while the copies found by "
-        "correlation on 200 development pages with a copy (on 155 of them) held 23.5 mm^2 "
-        "or more, the next 47.2. Measured with the search limited to ink the finder model "
-        "takes for stamp ink; before that, guilloche reached 0.80 with 0.4 mm^2 and 0.76 "
-        "with 15.6 mm^2.")
+        "nearly repeats itself does not, nor do two pressings of one die at the same angle. "
+        "On 800 genuine development pages (850000-850299, 860000-860299, 880000-880199), "
+        "the places that correlated at 0.6 or more held 1.3-5.5 mm^2 (one page of dense "
+        "guilloche, 3-12 mm apart) and 8.3 mm^2 (880192: a red and a violet stamp of one "
+        "layout, 48.6 mm apart, at 0.63); on 400 development pages with a copy, a place "
+        "that was not the copy reached 13.9 mm^2 at 0.67. The copies found by correlation "
+        "held 23.5 mm^2 or more (840000-840199) and 31.2 or more (890000-890199). 18 lies "
+        "between 13.9 and 23.5 (5 until session 16). Measured with the search limited to "
+        "ink the finder model takes for stamp ink; before that, guilloche reached 0.80 with "
+        "0.4 mm^2 and 0.76 with 15.6 mm^2.")
 
 
 class VerdictConfig(BaseModel):

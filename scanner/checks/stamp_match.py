@@ -345,7 +345,7 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
                 min_same_colour: float = 0.8, min_shared_mm2: float,
                 min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
                 copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35,
-                min_exact_mm2: float = 30.0, correlated_exact_mm2: float = 5.0,
+                min_exact_mm2: float = 30.0, correlated_exact_mm2: float = 18.0,
                 candidates: int = 8,
                 near_candidates: int = 3, emission_candidates: int = 4) -> list[Duplicate]:
     """Stamp ink that repeats itself at another place of the page (the page-wide map of

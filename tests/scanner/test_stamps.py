@@ -121,6 +121,15 @@ def test_a_pale_print_under_an_official_stamp_is_found_by_its_carbon_dots() -> N
     assert printed and all(float(s["carbon_dots"]) > 0 for s in printed)
 
 
+def test_two_pressings_of_one_die_at_one_angle_are_no_copy() -> None:
+    # a genuine development page (880192): a red and a violet stamp of one layout, pressed
+    # at nearly the same angle 48.6 mm apart, correlate at 0.63 with 8.3 mm^2 of exact
+    # strokes. Until session 16 a correlated copy needed only 5 mm^2 of them
+    result = stamp_authenticity(_context(880_192, None, 4, dpi=400))  # its own four stamps
+    assert "duplicate" not in _kinds(result), result.details
+    assert result.status == "passed", result.details
+
+
 def test_impression_seen_in_an_earlier_scan_goes_to_review() -> None:
     # a rescan of the same passport and a stamp copied from another one look the same
     history = StampHistory()
