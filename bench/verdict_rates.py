@@ -78,7 +78,7 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 def _rate(hits: int, n: int) -> str:
     lo, hi = wilson(hits, n)
-    return f"{100 * hits / n:.1f} % ({100 * lo:.1f}-{100 * hi:.1f} %)"
+    return f"{100 * hits / n:.1f} % (95 % interval {100 * lo:.1f}-{100 * hi:.1f} %)"
 
 
 def _spread(ms: list[float]) -> str:
@@ -114,7 +114,7 @@ def main() -> int:
     _latency([next(j for j in jobs if KINDS[j[0]][0] == model) for model in ("UTO-P", "UTO-V")])
     alone = _latency([j for j in jobs if j[1] - args.seed - j[0] * 100_000
                       < args.latency_per_kind])
-    rows = ["| kind | n | pass | review | fail | flagged (95 % interval) | failing checks |",
+    rows = ["| kind | n | pass | review | fail | flagged | failing checks |",
             "|---|---|---|---|---|---|---|"]
     for k, (model, forgery, conditions) in enumerate(KINDS):
         counts, n = verdicts[k], sum(verdicts[k].values())
@@ -134,10 +134,10 @@ def main() -> int:
 
     hit, n_forged = flagged(forged)
     false, n_genuine = flagged(genuine)
-    summary = (f"All forgeries: {hit}/{n_forged} flagged ({_rate(hit, n_forged)}). "
+    summary = (f"All forgeries: {hit}/{n_forged} flagged, {_rate(hit, n_forged)}. "
                f"Genuine pages (every capture with random LED drift within the calibration "
-               f"limits, vignetting and rotation): {false}/{n_genuine} flagged "
-               f"({_rate(false, n_genuine)}).\n\n"
+               f"limits, vignetting and rotation): {false}/{n_genuine} flagged, "
+               f"{_rate(false, n_genuine)}.\n\n"
                f"Seeds from {args.seed}, {args.per_kind} per kind, {args.dpi} dpi, on "
                f"{os.cpu_count()} cores.\n\n"
                f"Scan-to-verdict time (page + MRZ + checks), one capture at a time as at a "
