@@ -83,7 +83,8 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     least `carbon_min_share` of the area, with a whole stamp's extent and `print_part_mm2`
     of ink, is a reproduction whether or not ink there glows: no stamp ink is dark in IR,
     and a print under or over an official impression glows by the official ink around it.
-    It is reported unless a part that does not glow already covers it."""
+    It is reported unless a part of ink that does not glow overlaps it: that part is judged
+    forged by its own ink already."""
     import cv2  # noqa: PLC0415
 
     if not imp.maps:
