@@ -40,7 +40,8 @@ class Part:
     print_score: float  # mean reproduction probability of the model's patches
     texture: float
     stamp_ink: float  # mean probability of the finder model that the part is stamp ink
-    carbon_dots: float = 0.0  # share of its area covered by carbon (IR-dark) toner dots
+    carbon_dots: float = 0.0  # for a print found by its carbon (IR-dark) toner dots: the
+    # share of its area they cover; 0 for a part judged by its ink
 
 
 def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
