@@ -36,8 +36,8 @@ def _blur_mm(ctx: ScanContext) -> float | None:
     gy = cv2.Sobel(lum, cv2.CV_32F, 0, 1, ksize=1, scale=0.5)
     step = max(1, lum.size // 500_000)  # percentiles of a sample are as good and cheaper
     slope = float(np.percentile(cv2.magnitude(gx, gy).ravel()[::step], 99.5))
-    sample = lum.ravel()[::step]
-    contrast = float(np.percentile(sample, 95) - np.percentile(sample, 2))
+    low, high = np.percentile(lum.ravel()[::step], [2, 95])  # one partition for both
+    contrast = float(high - low)
     if slope <= 0 or contrast < 0.2:
         return None
     sigma_px = contrast / (slope * math.sqrt(2 * math.pi))
