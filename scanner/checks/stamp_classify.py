@@ -40,8 +40,8 @@ class Part:
     print_score: float  # mean reproduction probability of the model's patches
     texture: float
     stamp_ink: float  # mean probability of the finder model that the part is stamp ink
-    carbon_dots: float = 0.0  # for a print found by its carbon (IR-dark) toner dots: the
-    # share of its area they cover; 0 for a part judged by its ink
+    carbon_dots: float = 0.0  # share of the area covered by carbon (IR-dark) toner dots,
+    # where they make a run of a whole stamp's extent; else 0
 
 
 def _cells(values: FloatImage, step: int, shape: tuple[int, int]) -> FloatImage:
@@ -84,8 +84,8 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     least `carbon_min_share` of the area, with a whole stamp's extent and `print_part_mm2`
     of ink, is a reproduction whether or not ink there glows: no stamp ink is dark in IR,
     and a print under or over an official impression glows by the official ink around it.
-    It is reported unless a part of ink that does not glow overlaps it: that part is judged
-    forged by its own ink already."""
+    A part of ink that does not glow that overlaps such a run is judged forged by its own
+    ink already; it keeps the run's share of dots as evidence instead."""
     import cv2  # noqa: PLC0415
 
     if not imp.maps:
@@ -178,18 +178,21 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
                 or long_mm < print_extent_mm[1]:
             continue
         box = _box(imp.box, stats[i], step, (h, w))
-        if any(p.kind != "official" and _shared(p.box, box) for p in parts):
-            continue  # judged forged by its own ink already
-        # measured over all its ink, glowing or not
         weight = np.maximum(ink[sel], 1e-3)
+        share = float(np.average(dots[sel], weights=weight))
+        judged = [p for p in parts if p.kind != "official" and _shared(p.box, box)]
+        for part in judged:  # judged forged by its own ink already: it keeps the evidence
+            part.carbon_dots = max(part.carbon_dots, share)
+        if judged:
+            continue
+        # measured over all its ink, glowing or not
         glow = smoothed(maps["orange"] * strong)[sel].sum() / max(
             float(smoothed(imp.darkness * strong)[sel].sum()), 1e-3)
         likeness = smoothed(maps["stamp_ink"] * strong)[sel] / weight
         parts.append(Part(box, "reproduction", area, float(glow),
                           float(np.average(printed[sel], weights=weight)),
                           float(np.average(texture[sel], weights=weight)),
-                          float(np.average(likeness, weights=weight)),
-                          float(np.average(dots[sel], weights=weight))))
+                          float(np.average(likeness, weights=weight)), share))
     return parts
 
 

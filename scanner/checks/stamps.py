@@ -16,12 +16,12 @@ colour) is that print, not an impression.
 
 `details["stamps"]` lists every impression as {"region": [x, y, w, h] capture pixels,
 "status", "score", "kind", "ink_mm2", and for whole parts "stamp_ink" (the finder model's
-mean probability that the ink is stamp ink), and for a print found by its carbon toner dots
-"carbon_dots" (the share of its area they cover)}; "score" is the evidence for its kind:
-UV emission per unit of ink darkness (official, stamp_pad), mean model probability
-(reproduction) or the correlation with the place it repeats (duplicate; both places are
-reported, because which one came first cannot be seen), and duplicates add
-"identical_mm2", the ink that repeats the other place's amounts exactly.
+mean probability that the ink is stamp ink), and where carbon toner dots make a run of a
+whole stamp's extent "carbon_dots" (the share of the area they cover)}; "score" is the
+evidence for its kind: UV emission per unit of ink darkness (official, stamp_pad), mean
+model probability (reproduction) or the correlation with the place it repeats (duplicate;
+both places are reported, because which one came first cannot be seen), and duplicates
+add "identical_mm2", the ink that repeats the other place's amounts exactly.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _part_entry(page: Page, part: Part, status: str, kind: str, score: float, *,
                 identical_mm2: float | None = None) -> dict[str, object]:
     entry = _entry(page, part.box, status, kind, score, ink_mm2=part.ink_mm2,
                    stamp_ink=part.stamp_ink, identical_mm2=identical_mm2)
-    if part.carbon_dots > 0:  # found by its carbon toner dots
+    if part.carbon_dots > 0:  # with a run of carbon toner dots
         entry["carbon_dots"] = round(part.carbon_dots, 4)
     return entry
 
@@ -238,11 +238,14 @@ def _without_labels(found: StampFindings, labels: list[Box], min_part_mm2: float
     a bold title in a stamp-like colour on dense guilloche does not glow either, and the
     finder model may take it for stamp ink. An impression is the label when most of its
     ink lies on the label and what lies off it would not make a part (`min_part_mm2`): a
-    stamp pressed over a title keeps enough of its ink outside."""
+    stamp pressed over a title keeps enough of its ink outside. One with carbon toner dots
+    is never the label: the label's offset ink is clear in IR."""
     if not labels:
         return found
 
     def is_label(entry: dict[str, object], box: Box) -> bool:
+        if "carbon_dots" in entry:
+            return False
         share = _share_inside(found.ink_map, box, labels)
         off_label = float(entry["ink_mm2"]) * (1.0 - share)  # type: ignore[arg-type]
         return share >= 0.5 and off_label < min_part_mm2

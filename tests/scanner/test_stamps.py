@@ -12,7 +12,7 @@ import pytest
 from drivers.specimen import render_specimen
 from scanner.checks import stamps as stamps_module
 from scanner.checks.base import CheckResult, ScanContext
-from scanner.checks.stamp_classify import split_group
+from scanner.checks.stamp_classify import Part, split_group
 from scanner.checks.stamp_find import (
     PALE_MIN_ABSORBANCE,
     Impression,
@@ -535,7 +535,15 @@ def test_a_scan_judges_the_stamps_of_a_visa_page_as_the_check_alone_does() -> No
 def _split(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: float,
            glows: np.ndarray | None = None, stamp_ink: float | np.ndarray = 0.9, *,
            carbon: np.ndarray | None = None) -> list[str]:
-    """Kinds of the parts that split_group reports for a group at 400 dpi whose full-strength
+    """Kinds of the parts of `_parts`."""
+    return sorted(p.kind for p in _parts(strong, finder_print, patch_print, glows, stamp_ink,
+                                         carbon=carbon))
+
+
+def _parts(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: float,
+           glows: np.ndarray | None = None, stamp_ink: float | np.ndarray = 0.9, *,
+           carbon: np.ndarray | None = None) -> list[Part]:
+    """The parts that split_group reports for a group at 400 dpi whose full-strength
     ink is `strong` (darkness 0.5), orange where `glows` (0.36 per unit of darkness), which
     the finder model calls stamp ink (`stamp_ink`) and printed toner (`finder_print`), whose
     patches the scorer calls printed with `patch_print`, and with carbon toner dots where
@@ -555,15 +563,14 @@ def _split(strong: np.ndarray, finder_print: float | np.ndarray, patch_print: fl
                   "carbon_dots": (np.zeros((h, w), np.float32) if carbon is None
                                   else carbon.astype(np.float32))}
     limits = StampThresholds()
-    parts = split_group(group, 400.0, lambda patches: np.full(len(patches), patch_print,
-                                                              np.float32),
-                        uv_min=limits.uv_min_emission, print_min=limits.print_min_score,
-                        texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
-                        min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
-                        print_extent_mm=limits.print_extent_mm,
-                        cell_stamp_ink=limits.min_cell_stamp_ink,
-                        carbon_min_share=limits.print_carbon_dots)
-    return sorted(p.kind for p in parts)
+    return split_group(group, 400.0, lambda patches: np.full(len(patches), patch_print,
+                                                             np.float32),
+                       uv_min=limits.uv_min_emission, print_min=limits.print_min_score,
+                       texture_min=limits.print_min_texture, min_part_mm2=limits.min_part_mm2,
+                       min_stamp_ink=limits.min_stamp_ink, print_part_mm2=limits.print_part_mm2,
+                       print_extent_mm=limits.print_extent_mm,
+                       cell_stamp_ink=limits.min_cell_stamp_ink,
+                       carbon_min_share=limits.print_carbon_dots)
 
 
 def _dots(width_mm: float, height_mm: float, dot_px: int) -> np.ndarray:
@@ -643,8 +650,11 @@ def test_a_print_merged_with_an_official_impression_is_found_by_its_carbon_dots(
 
 
 def test_a_print_judged_by_its_own_ink_is_not_reported_twice_for_its_dots() -> None:
+    # it keeps the dots as evidence
     strong = _dots(30, 22, 2)
-    assert _split(strong, 0.8, 0.8, carbon=_toner(strong.shape)) == ["reproduction"]
+    parts = _parts(strong, 0.8, 0.8, carbon=_toner(strong.shape))
+    assert [p.kind for p in parts] == ["reproduction"] and parts[0].carbon_dots > 0.01
+    assert _parts(strong, 0.8, 0.8)[0].carbon_dots == 0.0
 
 
 def test_carbon_dots_are_small_dots_dark_in_ir_not_strokes_edges_or_noise() -> None:
@@ -702,9 +712,11 @@ def test_an_impression_that_looks_printed_in_half_of_it_is_one_forged_impression
     assert _split(strong, finder_print, 0.1) == []
 
 
-def _title_findings(stamp_at_mm: tuple[float, float], ink_mm2: float) -> CheckResult:
+def _title_findings(stamp_at_mm: tuple[float, float], ink_mm2: float,
+                    carbon_dots: float | None = None) -> CheckResult:
     """`stamp_authenticity` of a UTO-V page whose only finding is a non-glowing stamp-pad
-    part with its ink in a 30 x 22 mm box at `stamp_at_mm`, over a visa title's ink."""
+    part with its ink in a 30 x 22 mm box at `stamp_at_mm`, over a visa title's ink, with
+    `carbon_dots` when given."""
     dpi = 100.0
     s = dpi / 25.4
     h, w = round(88 * s), round(125 * s)
@@ -717,8 +729,10 @@ def _title_findings(stamp_at_mm: tuple[float, float], ink_mm2: float) -> CheckRe
     box = page.mm_box(*stamp_at_mm, 30, 22)
     x, y, bw, bh = box
     ink_map[y:y + bh, x:x + bw] += 0.5  # the stamp's ink, over the title where they meet
-    entry = {"region": list(box), "status": "failed", "score": 0.0, "kind": "stamp_pad",
-             "ink_mm2": ink_mm2}
+    entry: dict[str, object] = {"region": list(box), "status": "failed", "score": 0.0,
+                                "kind": "stamp_pad", "ink_mm2": ink_mm2}
+    if carbon_dots is not None:
+        entry["carbon_dots"] = carbon_dots
     findings = StampFindings([entry], [box], ink_map, dpi)
     ctx = ScanContext(page=page, captured_at=datetime(2026, 1, 1, tzinfo=UTC), model=model,
                       thresholds=Thresholds())
@@ -733,3 +747,5 @@ def test_the_visa_title_is_not_a_stamp_but_a_stamp_over_it_is_judged() -> None:
     # far from the title, a part is judged as before, even one with as little ink as a
     # pale print's
     assert _title_findings((60, 40), ink_mm2=10).status == "failed"
+    # ink with carbon toner dots is no label print: the title's offset ink is clear in IR
+    assert _title_findings((2, 2), ink_mm2=20, carbon_dots=0.01).status == "failed"
