@@ -18,6 +18,13 @@ Box = tuple[int, int, int, int]
 FloatImage = NDArray[np.float32]
 
 
+def box_intersection(a: Box, b: Box) -> Box | None:
+    """The box two boxes (x, y, w, h) share, or None when they do not meet."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+
+
 class PageNotFound(Exception):
     """No document page could be told apart from the reader window."""
 

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from scanner.checks.stamp_find import FloatImage, Impression
 from scanner.checks.stamp_ink import extract_patches, ink_centres, patch_stack
-from scanner.page import Box
+from scanner.page import Box, box_intersection
 
 Scorer = Callable[[FloatImage], NDArray[np.float32]]  # patches (N, 4, 48, 48) -> P(print)
 
@@ -180,7 +180,8 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
         box = _box(imp.box, stats[i], step, (h, w))
         weight = np.maximum(ink[sel], 1e-3)
         share = float(np.average(dots[sel], weights=weight))
-        judged = [p for p in parts if p.kind != "official" and _shared(p.box, box)]
+        judged = [p for p in parts
+                  if p.kind != "official" and box_intersection(p.box, box) is not None]
         for part in judged:  # judged forged by its own ink already: it keeps the evidence
             part.carbon_dots = max(part.carbon_dots, share)
         if judged:
@@ -212,8 +213,3 @@ def _box(origin: Box, stat: NDArray[np.int32], step: int, shape: tuple[int, int]
     return (origin[0] + cx * step, origin[1] + cy * step,
             min(cw * step, shape[1] - cx * step), min(ch * step, shape[0] - cy * step))
 
-
-def _shared(a: Box, b: Box) -> bool:
-    """Whether two boxes overlap at all."""
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] \
-        and b[1] < a[1] + a[3]

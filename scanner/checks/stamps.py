@@ -39,7 +39,7 @@ from scanner.checks.stamp_find import FINDER_MIN, FloatImage, find_impressions
 from scanner.checks.stamp_ink import MODEL_PATH, reproduction_probability
 from scanner.checks.stamp_match import find_copies, fingerprint
 from scanner.config import StampThresholds
-from scanner.page import Box, Page
+from scanner.page import Box, Page, box_intersection
 from scanner.stamp_history import StampHistory
 
 CHECK_ID = "stamp_authenticity"
@@ -87,16 +87,9 @@ def _part_entry(page: Page, part: Part, status: str, kind: str, score: float, *,
     return entry
 
 
-def _intersection(a: Box, b: Box) -> Box | None:
-    """The box two boxes share, or None when they do not meet."""
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
-    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
-
-
 def _overlaps(a: Box, b: Box) -> bool:
     """Whether two boxes share at least a third of the smaller one."""
-    shared = _intersection(a, b)
+    shared = box_intersection(a, b)
     return shared is not None and 3 * shared[2] * shared[3] >= min(a[2] * a[3], b[2] * b[3])
 
 
@@ -263,7 +256,7 @@ def _share_inside(ink_map: FloatImage, box: Box, regions: list[Box]) -> float:
         return 0.0 if b is None else float(ink_map[b[1]:b[1] + b[3], b[0]:b[0] + b[2]].sum())
 
     total = ink(box)
-    inside = sum(ink(_intersection(box, region)) for region in regions)
+    inside = sum(ink(box_intersection(box, region)) for region in regions)
     return inside / total if total > 0 else 0.0
 
 
