@@ -34,7 +34,8 @@ FINDER_DPI = 400.0  # the finder model's input scale
 FINDER_STRIDE = 4  # its output cell: 4 input pixels = FIND_DPI
 FINDER_MULTIPLE = 16  # its input sides: it halves the output grid twice more, for context
 FINDER_MIN = 0.5  # probability at which the finder's maps count a cell as ink / as print
-DOT_SIGMAS = 6.0  # depth of a carbon dot in IR, in noise sigmas of the paper around it
+DOT_SIGMAS = 5.0  # depth of a carbon dot in IR, in noise sigmas of the paper around it (6 until
+# session 17: the dots of fine screens, 116-146 lpi, fell under it on noisy captures)
 DOT_MIN_DEPTH = 0.03  # ... and at least this much of the paper level
 PALE_MIN_ABSORBANCE = 0.12  # absorbance across the background colour: off-ink pixels < 0.07
 LINES_COLOUR = 0.97  # cosine from which an ink cannot be unmixed from the background lines

@@ -121,6 +121,16 @@ def test_a_pale_print_under_an_official_stamp_is_found_by_its_carbon_dots() -> N
     assert printed and all(float(s["carbon_dots"]) > 0 for s in printed)
 
 
+def test_a_fine_screen_print_under_an_official_stamp_is_found_by_its_carbon_dots() -> None:
+    # a development page (887181): a print of 132 lpi under an official stamp on a noisy
+    # capture. Its black toner dots are a pixel or two across, about 5 sigmas of the IR
+    # noise deep: with dots counted from 6 sigmas, they made no run of a stamp's extent
+    result = stamp_authenticity(_context(887_181, "stamp_reproduced", 4, dpi=400))
+    assert result.status == "failed", result.details
+    printed = [s for s in result.details["stamps"] if s["kind"] == "reproduction"]
+    assert printed and all(float(s["carbon_dots"]) > 0 for s in printed)
+
+
 def test_two_pressings_of_one_die_at_one_angle_are_no_copy() -> None:
     # a genuine development page (880192): a red and a violet stamp of one layout, pressed
     # at nearly the same angle 48.6 mm apart, correlate at 0.63 with 8.3 mm^2 of exact
