@@ -197,6 +197,16 @@ class StampThresholds(BaseModel):
         "between 13.9 and 23.5 (5 until session 16). Measured with the search limited to "
         "ink the finder model takes for stamp ink; before that, guilloche reached 0.80 with "
         "0.4 mm^2 and 0.76 with 15.6 mm^2.")
+    duplicate_glow_exact_mm2: float = Field(
+        21.0, description="Two places at least 8 mm apart are a copy with this much ink "
+        "(mm^2) of exact strokes (as for `duplicate_exact_mm2`) in the ink's own UV emission "
+        "alone. The emission holds neither the background lines nor ink that does not glow, "
+        "which stay in the ink amounts, so a copy under other ink keeps its exact strokes "
+        "there. On 800 genuine development pages (850000-850299, 860000-860299, "
+        "880000-880199), places 8 mm apart or more held 14.6 mm^2 at most (860229); two "
+        "copies that the other measures missed held 27.8 and 29.9 (890136, 890156 of "
+        "890000-890199). 21 lies between. Closer places keep `duplicate_exact_mm2`: a genuine "
+        "stamp against itself 4.3 mm away held 19.3 mm^2.")
 
 
 class VerdictConfig(BaseModel):

@@ -128,6 +128,7 @@ class Match:
     correlation: float  # of the two ink maps around those strokes
     box: Box  # the cluster at the shifted place, MATCH_DPI pixels
     exact_mm2: float = 0.0  # ink in ~1 mm blocks of exactly the same amounts, not along lines
+    glow_exact_mm2: float = 0.0  # such blocks in the ink's own UV emission (see _match)
 
 
 NO_MATCH = Match(0.0, 0.0, (0, 0, 0, 0))
@@ -227,16 +228,19 @@ def _match(ink: FloatImage, colour: FloatImage | None, shift_y: float, shift_x: 
             exact = _exact_strokes(ea[rows, cols], eb[rows, cols], glowing[rows, cols],
                                    shift_y, shift_x)
             glowed = float(exact.sum()) * MM2_PER_PX
+            box = found.box
             if glowed > found.exact_mm2:
                 x, y, bw, bh = cv2.boundingRect(
                     _largest_cluster(exact, cluster_px).astype(np.uint8))
-                found = Match(found.shared_mm2, found.correlation,
-                              (x + cols.start, y + rows.start, bw, bh), glowed)
+                box = (x + cols.start, y + rows.start, bw, bh)
+            if glowed > 0:
+                found = Match(found.shared_mm2, found.correlation, box,
+                              max(found.exact_mm2, glowed), glowed)
     if found is NO_MATCH:
         return NO_MATCH
     x, y, bw, bh = found.box
     return Match(found.shared_mm2, found.correlation, (x + ax0, y + ay0, bw, bh),
-                 found.exact_mm2)
+                 found.exact_mm2, found.glow_exact_mm2)
 
 
 def _evidence(pa: FloatImage, pb: FloatImage, both: NDArray[np.bool_],
@@ -346,6 +350,7 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
                 min_correlation: float, min_shift_mm: float = 3.0, near_shift_mm: float = 8.0,
                 copy_shared_mm2: float = 80.0, copy_min_correlation: float = 0.35,
                 min_exact_mm2: float = 30.0, correlated_exact_mm2: float = 18.0,
+                glow_exact_mm2: float = 21.0,
                 candidates: int = 8,
                 near_candidates: int = 3, emission_candidates: int = 4) -> list[Duplicate]:
     """Stamp ink that repeats itself at another place of the page (the page-wide map of
@@ -372,7 +377,9 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
 
     `emission_map` holds each pixel's UV emission of stamp ink (see _match). The background
     lines do not glow, so the `emission_candidates` best shifts of its own autocorrelation
-    are tried too.
+    are tried too. The emission holds neither the lines nor ink that does not glow, so a
+    copy under other ink keeps its exact strokes there: at least `near_shift_mm` away,
+    `glow_exact_mm2` of exact strokes in the emission alone are a copy too.
     """
     import cv2  # noqa: PLC0415
 
@@ -435,7 +442,9 @@ def find_copies(ink_map: FloatImage, dpi: float, *, colour_map: FloatImage | Non
             t = min(1.0, (shared - min_shared_mm2) / (copy_shared_mm2 - min_shared_mm2))
             copied = t >= 0 and ncc >= min_correlation + t * (copy_min_correlation
                                                               - min_correlation)
-        if (copied and m.exact_mm2 >= correlated_exact_mm2) or m.exact_mm2 >= min_exact_mm2:
+        glowed = m.glow_exact_mm2 >= glow_exact_mm2 and math.hypot(dy, dx) >= near_px
+        if (copied and m.exact_mm2 >= correlated_exact_mm2) or m.exact_mm2 >= min_exact_mm2 \
+                or glowed:
             x, y, w, h = m.box
             copy = (x0 + round(x / f), y0 + round(y / f), round(w / f), round(h / f))
             original = (copy[0] - round(dx / f), copy[1] - round(dy / f), copy[2], copy[3])

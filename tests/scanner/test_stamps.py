@@ -140,6 +140,16 @@ def test_two_pressings_of_one_die_at_one_angle_are_no_copy() -> None:
     assert result.status == "passed", result.details
 
 
+def test_a_copy_under_other_ink_is_found_by_its_exact_strokes_in_uv() -> None:
+    # a development page (890136): a copy 58 mm from its original, mostly under a stamp of
+    # another layout. Its ink amounts carry the other stamp's ink and differ, but its own
+    # UV emission repeats the original's over 27.8 mm^2 of exact strokes
+    result = stamp_authenticity(_context(890_136, "stamp_duplicated", 4, dpi=400))
+    assert result.status == "failed", result.details
+    copies = [s for s in result.details["stamps"] if s["kind"] == "duplicate"]
+    assert copies and max(float(s["identical_mm2"]) for s in copies) >= 20
+
+
 def test_impression_seen_in_an_earlier_scan_goes_to_review() -> None:
     # a rescan of the same passport and a stamp copied from another one look the same
     history = StampHistory()
