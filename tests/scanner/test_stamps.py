@@ -141,9 +141,9 @@ def test_two_pressings_of_one_die_at_one_angle_are_no_copy() -> None:
 
 
 def test_a_copy_under_other_ink_is_found_by_its_exact_strokes_in_uv() -> None:
-    # a development page (890136): a copy 58 mm from its original, mostly under a stamp of
-    # another layout. Its ink amounts carry the other stamp's ink and differ, but its own
-    # UV emission repeats the original's over 27.8 mm^2 of exact strokes
+    # a development page (890136): a copy 58 mm from its original, partly under a stamp of
+    # another layout. No stroke of it matches in the ink amounts, but its own UV emission
+    # repeats the original's over 27.8 mm^2 of exact strokes
     result = stamp_authenticity(_context(890_136, "stamp_duplicated", 4, dpi=400))
     assert result.status == "failed", result.details
     copies = [s for s in result.details["stamps"] if s["kind"] == "duplicate"]
