@@ -170,6 +170,10 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
     cells = cv2.morphologyEx((dots >= carbon_min_share).astype(np.uint8), cv2.MORPH_CLOSE,
                              np.ones((2, 2), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(cells, connectivity=8)
+    if count > 1:  # a run's glow and likeness are measured over all its ink, glowing or not
+        all_glow = smoothed(maps["orange"] * strong)
+        all_dark = smoothed(imp.darkness * strong)
+        all_like = smoothed(maps["stamp_ink"] * strong)
     for i in range(1, count):
         sel = labels == i
         area = float(ink_px[sel].sum()) * px_mm2
@@ -186,10 +190,8 @@ def split_group(imp: Impression, dpi: float, score: Scorer, *, uv_min: float,
             part.carbon_dots = max(part.carbon_dots, share)
         if judged:
             continue
-        # measured over all its ink, glowing or not
-        glow = smoothed(maps["orange"] * strong)[sel].sum() / max(
-            float(smoothed(imp.darkness * strong)[sel].sum()), 1e-3)
-        likeness = smoothed(maps["stamp_ink"] * strong)[sel] / weight
+        glow = all_glow[sel].sum() / max(float(all_dark[sel].sum()), 1e-3)
+        likeness = all_like[sel] / weight
         parts.append(Part(box, "reproduction", area, float(glow),
                           float(np.average(printed[sel], weights=weight)),
                           float(np.average(texture[sel], weights=weight)),
