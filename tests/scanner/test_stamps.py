@@ -111,21 +111,20 @@ def test_guilloche_taken_for_ink_is_no_copy_of_itself() -> None:
     assert _kinds(result) == {"official"}
 
 
-def test_a_pale_print_under_an_official_stamp_is_found_by_its_carbon_dots() -> None:
-    # a development page (870077): a pale blue print half under a red official stamp. The
-    # official ink around its strokes glows, so its ink was judged official; its black
-    # toner dots are dark in IR, where no stamp ink is
-    result = stamp_authenticity(_context(870_077, "stamp_reproduced", 3, dpi=400))
-    assert result.status == "failed", result.details
-    printed = [s for s in result.details["stamps"] if s["kind"] == "reproduction"]
-    assert printed and all(float(s["carbon_dots"]) > 0 for s in printed)
-
-
-def test_a_fine_screen_print_under_an_official_stamp_is_found_by_its_carbon_dots() -> None:
-    # a development page (887181): a print of 132 lpi under an official stamp on a noisy
-    # capture. Its black toner dots are a pixel or two across, about 5 sigmas of the IR
-    # noise deep: with dots counted from 6 sigmas, they made no run of a stamp's extent
-    result = stamp_authenticity(_context(887_181, "stamp_reproduced", 4, dpi=400))
+@pytest.mark.parametrize(("seed", "stamps"), [
+    # 870077: a pale blue print half under a red official stamp. The official ink around
+    # its strokes glows, so its ink was judged official; its black toner dots are dark in
+    # IR, where no stamp ink is
+    (870_077, 3),
+    # 887181: a print of 132 lpi under an official stamp on a noisy capture. Its black
+    # toner dots are a pixel or two across, about 5 sigmas of the IR noise deep: with dots
+    # counted from 6 sigmas, they made no run of a stamp's extent
+    (887_181, 4),
+])
+def test_a_print_under_an_official_stamp_is_found_by_its_carbon_dots(seed: int,
+                                                                     stamps: int) -> None:
+    # development pages, each with its own number of stamps
+    result = stamp_authenticity(_context(seed, "stamp_reproduced", stamps, dpi=400))
     assert result.status == "failed", result.details
     printed = [s for s in result.details["stamps"] if s["kind"] == "reproduction"]
     assert printed and all(float(s["carbon_dots"]) > 0 for s in printed)
